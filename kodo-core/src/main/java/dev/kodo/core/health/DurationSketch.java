@@ -24,6 +24,7 @@ public final class DurationSketch {
     private static final double LOG_GAMMA = Math.log(GAMMA);
     private static final double MIN_INDEXABLE = 0.001;
     private static final double MAX_INDEXABLE = 1e9;
+    private static final int FORMAT_VERSION = 1;
 
     private long zeroCount;
     private long[] counts = new long[0];
@@ -120,6 +121,70 @@ public final class DurationSketch {
     /** The sum of all values added. */
     public double sum() {
         return sum;
+    }
+
+    /**
+     * A compact binary form, for storing pre-aggregated sketches (e.g. one per workflow and minute) and merging
+     * them later with {@link #fromBytes(byte[])} and {@link #merge(DurationSketch)}.
+     */
+    public byte[] toBytes() {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(64);
+        java.io.DataOutputStream out = new java.io.DataOutputStream(bytes);
+        try {
+            out.writeByte(FORMAT_VERSION);
+            out.writeLong(count);
+            out.writeLong(zeroCount);
+            out.writeDouble(min);
+            out.writeDouble(max);
+            out.writeDouble(sum);
+            int nonZero = 0;
+            for (long c : counts) {
+                if (c != 0) {
+                    nonZero++;
+                }
+            }
+            out.writeInt(nonZero);
+            for (int i = 0; i < counts.length; i++) {
+                if (counts[i] != 0) {
+                    out.writeShort(offset + i);
+                    out.writeLong(counts[i]);
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("writing to memory cannot fail", e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /**
+     * Reads what {@link #toBytes()} wrote.
+     *
+     * @throws IllegalArgumentException when {@code bytes} is not a sketch of this format
+     */
+    public static DurationSketch fromBytes(byte[] bytes) {
+        java.io.DataInputStream in = new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes));
+        try {
+            int version = in.readByte();
+            if (version != FORMAT_VERSION) {
+                throw new IllegalArgumentException("unknown sketch format version " + version);
+            }
+            DurationSketch sketch = new DurationSketch();
+            sketch.count = in.readLong();
+            sketch.zeroCount = in.readLong();
+            sketch.min = in.readDouble();
+            sketch.max = in.readDouble();
+            sketch.sum = in.readDouble();
+            int nonZero = in.readInt();
+            for (int i = 0; i < nonZero; i++) {
+                int index = in.readShort();
+                long c = in.readLong();
+                sketch.ensureCovers(index);
+                sketch.counts[index - sketch.offset] += c;
+            }
+            return sketch;
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("truncated sketch", e);
+        }
     }
 
     private void ensureCovers(int index) {
