@@ -57,9 +57,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * API key nothing is shipped (one log line says so) and everything else, including {@link #processHealth()},
  * works.
  *
- * <p>A workflow whose body is a single expression needs braces to tell Java whether it returns a value:
- * {@code wf -> { wf.step("send", () -> send()); }} has none, {@code wf -> wf.step("send", () -> send())} would be
- * ambiguous when {@code send()} returns one.
+ * <p>For a body without a result use {@link #run(String, WorkflowAction)}:
+ * {@code kodo.run("nightly-invoicing", wf -> { ... })}.
  *
  * <p>Instances are thread-safe; create one per application and {@link #close()} it on shutdown (a JVM shutdown
  * hook does so unless disabled).
@@ -166,8 +165,21 @@ public final class Kodo implements AutoCloseable {
         return recorder.run(name, null, body);
     }
 
-    /** Runs {@code body}, which returns nothing, as a run of workflow {@code name}. */
-    public <E extends Throwable> void workflow(String name, WorkflowAction<E> body) throws E {
+    /**
+     * Runs {@code body}, which returns nothing, as a run of workflow {@code name}: the counterpart of
+     * {@link #workflow(String, WorkflowBody)} for bodies without a result.
+     *
+     * <pre>{@code
+     * kodo.run("nightly-invoicing", wf -> {
+     *     List<Invoice> invoices = wf.step("load_accounts", () -> accounts.due());
+     *     wf.step("send_invoices", () -> mailer.send(invoices));
+     * });
+     * }</pre>
+     *
+     * (It is not an overload of {@code workflow}: Java could not tell the two apart for a lambda such as
+     * {@code wf -> wf.step(...)}.)
+     */
+    public <E extends Throwable> void run(String name, WorkflowAction<E> body) throws E {
         workflow(name, wf -> {
             body.run(wf);
             return null;
