@@ -34,14 +34,16 @@ public final class Checkout {
 
     /** Fulfils one order as one run of {@code checkout-fulfillment}; returns the warehouse ticket. */
     public String fulfill(Order order) throws CardDeclinedException {
+        // README: programmatic API (the README quotes the lines between these markers)
         return kodo.workflow("checkout-fulfillment", wf -> {
             wf.attribute("order.id", order.id());
-            String charge = wf.step("charge_card", () -> chargeCard(order));
+            String charge = wf.step("charge_card", () -> chargeCard(order));    // throws CardDeclinedException
             wf.step("reserve_inventory", () -> reserveInventory(order));
             String ticket = wf.step("notify_warehouse", () -> notifyWarehouse(order, charge));
-            wf.step("mark_fulfilled", () -> work(2));
+            wf.step("mark_fulfilled", () -> markFulfilled(order));
             return ticket;
         });
+        // README: end
     }
 
     private String chargeCard(Order order) throws CardDeclinedException {
@@ -62,6 +64,10 @@ public final class Checkout {
     private String notifyWarehouse(Order order, String charge) {
         work(12);
         return "ticket-" + order.id() + "-" + charge.hashCode();
+    }
+
+    private void markFulfilled(Order order) {
+        work(2);
     }
 
     private void work(int millis) {
