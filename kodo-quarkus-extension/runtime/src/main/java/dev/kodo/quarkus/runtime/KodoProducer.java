@@ -5,13 +5,17 @@ import dev.kodo.core.advice.KodoAdvice;
 import dev.kodo.core.sink.RunSink;
 import io.quarkus.arc.All;
 import io.quarkus.arc.DefaultBean;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.Startup;
 import io.quarkus.runtime.configuration.ConfigurationException;
 import io.smallrye.config.ConfigValue;
 import io.smallrye.config.SmallRyeConfig;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import jakarta.interceptor.Interceptor;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -82,6 +86,16 @@ public class KodoProducer {
         }
     }
 
+    /**
+     * Closes Kodo early in shutdown, while the application's sink beans are still the instances it used (ArC
+     * destroys application-scoped beans before singletons). After the application's own default-priority
+     * observers, which may still run workflows.
+     */
+    void stop(@Observes @Priority(Interceptor.Priority.LIBRARY_AFTER) ShutdownEvent event, Kodo kodo) {
+        kodo.close();
+    }
+
+    /** Releases the reporter when the bean is destroyed without a shutdown event, e.g. a failed start. */
     void close(@Disposes Kodo kodo) {
         kodo.close();
     }
