@@ -74,7 +74,7 @@ export class QwcKodoWorkflows extends LitElement {
 
     _renderGrid() {
         return html`
-            <vaadin-grid .items="${this._workflows}" theme="no-border row-stripes">
+            <vaadin-grid .items="${this._workflows}" theme="no-border row-stripes wrap-cell-content">
                 <vaadin-grid-sort-column path="workflow" header="Workflow" auto-width resizable></vaadin-grid-sort-column>
                 <vaadin-grid-sort-column path="completionRate" header="Completion rate" auto-width
                     ${columnBodyRenderer(w => this._rate(w), [])}></vaadin-grid-sort-column>
@@ -85,7 +85,7 @@ export class QwcKodoWorkflows extends LitElement {
                 <vaadin-grid-sort-column path="inFlight" header="In flight" auto-width
                     ${columnBodyRenderer(w => html`${w.inFlight}${w.stuck > 0
                         ? html` <span class="failed">(${w.stuck} stuck)</span>` : ''}`, [])}></vaadin-grid-sort-column>
-                <vaadin-grid-column header="Recent failures" flex-grow="1"
+                <vaadin-grid-column header="Recent failures" flex-grow="1" width="40%"
                     ${columnBodyRenderer(w => this._failures(w), [])}></vaadin-grid-column>
             </vaadin-grid>`;
     }
@@ -110,8 +110,14 @@ export class QwcKodoWorkflows extends LitElement {
             return html``;
         }
         return html`<ul class="failures">${w.recentFailures.slice(0, 3).map(f => html`
-            <li>${f.failedStep ? html`at <b>${f.failedStep}</b>` : 'in the workflow body'}:
-                ${f.error ?? 'unknown error'} <code>${f.runId.substring(0, 8)}</code></li>`)}</ul>`;
+            <li title="run ${f.runId} ended ${f.endedAt}">
+                ${f.failedStep ? html`at <b>${f.failedStep}</b>` : 'in the workflow body'}:
+                <span title="${f.errorType ?? ''}">${this._simpleName(f.errorType)}</span>${f.errorMessage
+                    ? html`: ${f.errorMessage}` : ''}</li>`)}</ul>`;
+    }
+
+    _simpleName(type) {
+        return type ? type.substring(type.lastIndexOf('.') + 1) : 'unknown error';
     }
 }
 customElements.define('qwc-kodo-workflows', QwcKodoWorkflows);

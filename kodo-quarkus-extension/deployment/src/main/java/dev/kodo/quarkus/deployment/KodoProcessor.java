@@ -19,7 +19,6 @@ import io.quarkus.deployment.builditem.FeatureBuildItem;
 import io.quarkus.deployment.builditem.nativeimage.ReflectiveClassBuildItem;
 import io.quarkus.deployment.metrics.MetricsCapabilityBuildItem;
 import io.quarkus.runtime.metrics.MetricsFactory;
-import java.lang.reflect.Modifier;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -27,8 +26,6 @@ import java.util.TreeSet;
 import org.jboss.jandex.AnnotationInstance;
 import org.jboss.jandex.AnnotationTarget;
 import org.jboss.jandex.DotName;
-import org.jboss.jandex.MethodInfo;
-import org.jboss.logging.Logger;
 
 /**
  * Build steps of the Kodo extension: {@code @KodoWorkflow} and {@code @KodoStep} become interceptor bindings (the
@@ -39,7 +36,6 @@ class KodoProcessor {
 
     static final String FEATURE = "kodo";
 
-    private static final Logger LOG = Logger.getLogger(KodoProcessor.class);
     private static final List<DotName> ANNOTATIONS =
             List.of(DotName.createSimple(KodoWorkflow.class), DotName.createSimple(KodoStep.class));
 
@@ -78,7 +74,8 @@ class KodoProcessor {
 
     /**
      * The advice reads the annotations reflectively at the first call of each method; a native image needs the
-     * annotated classes registered for that. Also warns about annotated methods no interceptor can reach.
+     * annotated classes registered for that. (Annotated private methods need no warning here: ArC fails the build
+     * and says why.)
      */
     @BuildStep
     ReflectiveClassBuildItem annotatedClasses(CombinedIndexBuildItem index) {
@@ -87,13 +84,7 @@ class KodoProcessor {
             for (AnnotationInstance instance : index.getIndex().getAnnotations(annotation)) {
                 AnnotationTarget target = instance.target();
                 if (target.kind() == AnnotationTarget.Kind.METHOD) {
-                    MethodInfo method = target.asMethod();
-                    classes.add(method.declaringClass().name().toString());
-                    if (Modifier.isPrivate(method.flags())) {
-                        LOG.warnf("@%s on %s.%s() has no effect: Quarkus does not intercept private methods. "
-                                        + "Make the method package-private, protected or public.",
-                                annotation.withoutPackagePrefix(), method.declaringClass().name(), method.name());
-                    }
+                    classes.add(target.asMethod().declaringClass().name().toString());
                 } else if (target.kind() == AnnotationTarget.Kind.CLASS) {
                     classes.add(target.asClass().name().toString());
                 }

@@ -191,6 +191,17 @@ class KodoInterceptorTest {
     }
 
     @Test
+    void uniStepSubscribedTwiceIsTwoStepsAndNeverSubscribedIsNone() {
+        streams.fetchProfile("acme", 2);
+        streams.fetchProfile("globex", 0);
+
+        assertThat(runs.runs("fetch-profile")).hasSize(2);
+        assertThat(runs.runs("fetch-profile").get(0).steps()).extracting(Step::name)
+                .containsExactly("load_profile", "load_profile");
+        assertThat(runs.runs("fetch-profile").get(1).steps()).isEmpty();
+    }
+
+    @Test
     void failedUniFailsTheRunAndPassesTheFailureOn() {
         assertThatThrownBy(() -> streams.lookup("nobody").await().atMost(Duration.ofSeconds(10)))
                 .isSameAs(Streams.UNKNOWN);
@@ -354,6 +365,19 @@ class KodoInterceptorTest {
                 }
                 return "customer " + customer;
             });
+        }
+
+        @KodoWorkflow("fetch-profile")
+        public void fetchProfile(String customer, int subscriptions) {
+            Uni<String> profile = loadProfile(customer);
+            for (int i = 0; i < subscriptions; i++) {
+                profile.await().atMost(Duration.ofSeconds(10));
+            }
+        }
+
+        @KodoStep("load_profile")
+        public Uni<String> loadProfile(String customer) {
+            return Uni.createFrom().item(() -> "profile of " + customer);
         }
 
         @KodoWorkflow

@@ -47,9 +47,8 @@ public class KodoJsonRpcService {
     }
 
     private static FailureRow failure(RecentFailure f) {
-        String error = f.errorType() == null ? null
-                : f.errorType() + (f.errorMessage() == null ? "" : ": " + f.errorMessage());
-        return new FailureRow(f.runId(), f.endedAt().toString(), f.failedStep(), error, millis(f.duration()));
+        return new FailureRow(f.runId(), f.endedAt().toString(), f.failedStep(), f.errorType(), f.errorMessage(),
+                millis(f.duration()));
     }
 
     private static Double millis(Duration duration) {
@@ -66,8 +65,14 @@ public class KodoJsonRpcService {
                               Double p95Ms, Double p99Ms, int inFlight, int stuck, List<FailureRow> recentFailures) {
     }
 
-    /** A recent failed run: where it failed and why. */
-    public record FailureRow(String runId, String endedAt, String failedStep, String error, Double durationMs) {
+    /**
+     * A recent failed run: where it failed and why.
+     *
+     * @param failedStep the first step that errored, or {@code null} when the workflow body itself threw
+     * @param errorType  the exception's class name, or {@code null}
+     */
+    public record FailureRow(String runId, String endedAt, String failedStep, String errorType, String errorMessage,
+                             Double durationMs) {
     }
 
     /** The reporter's state: {@code shipping} is {@code false} without an API key. */

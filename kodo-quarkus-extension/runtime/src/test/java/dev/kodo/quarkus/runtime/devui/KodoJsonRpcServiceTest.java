@@ -46,7 +46,8 @@ class KodoJsonRpcServiceTest {
         assertThat(webhooks.inFlight()).isZero();
         FailureRow failure = webhooks.recentFailures().get(0);
         assertThat(failure.failedStep()).isEqualTo("send_request");
-        assertThat(failure.error()).isEqualTo("java.lang.IllegalStateException: HTTP 503 from subscriber");
+        assertThat(failure.errorType()).isEqualTo("java.lang.IllegalStateException");
+        assertThat(failure.errorMessage()).isEqualTo("HTTP 503 from subscriber");
         assertThat(service.getWorkflowCount()).isEqualTo("2");
     }
 
