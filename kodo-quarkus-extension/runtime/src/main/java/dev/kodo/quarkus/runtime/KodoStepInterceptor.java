@@ -3,7 +3,6 @@ package dev.kodo.quarkus.runtime;
 import dev.kodo.core.advice.KodoAdvice;
 import dev.kodo.core.annotation.KodoStep;
 import dev.kodo.core.annotation.KodoWorkflow;
-import io.quarkus.arc.ArcInvocationContext;
 import jakarta.annotation.Priority;
 import jakarta.interceptor.AroundInvoke;
 import jakarta.interceptor.Interceptor;
@@ -28,7 +27,7 @@ public class KodoStepInterceptor {
     Object around(InvocationContext context) throws Exception {
         // Both bindings apply to e.g. a @KodoStep method of a @KodoWorkflow class. The advice then decides what the
         // call is, and the workflow interceptor alone asks it, so the call is recorded once.
-        if (ArcInvocationContext.findIterceptorBinding(context, KodoWorkflow.class) != null) {
+        if (context.getInterceptorBinding(KodoWorkflow.class) != null) {
             return context.proceed();
         }
         return KodoInterception.invoke(advice, context);
