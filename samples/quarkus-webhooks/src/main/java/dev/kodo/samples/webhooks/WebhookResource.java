@@ -1,6 +1,5 @@
 package dev.kodo.samples.webhooks;
 
-import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -35,12 +34,17 @@ public class WebhookResource {
     @Path("/deliveries")
     public Response deliver(DeliveryRequest request) throws InterruptedException {
         if (request == null || request.event() == null || request.event().isBlank()) {
-            throw new BadRequestException("the body needs an \"event\", e.g. {\"event\": \"invoice.paid\"}");
+            return error(Response.Status.BAD_REQUEST, "the body needs an \"event\", e.g. {\"event\": \"invoice.paid\"}");
+        }
+        String target = request.target();
+        if (target != null && !target.isBlank() && !target.matches("https?://[^/\\s]+(/\\S*)?")) {
+            return error(Response.Status.BAD_REQUEST,
+                    "\"target\" must be an http(s) URL such as http://127.0.0.1:8080/hook, was \"" + target + "\"");
         }
         try {
             return Response.ok(deliveries.deliver(request)).build();
         } catch (WebhookDeliveryException e) {
-            return Response.status(Response.Status.BAD_GATEWAY).entity(Map.of("error", e.getMessage())).build();
+            return error(Response.Status.BAD_GATEWAY, e.getMessage());
         }
     }
 
@@ -52,10 +56,9 @@ public class WebhookResource {
 
     @POST
     @Path("/simulate")
-    public Map<String, Integer> simulate(@QueryParam("count") @DefaultValue("20") int count)
-            throws InterruptedException {
+    public Response simulate(@QueryParam("count") @DefaultValue("20") int count) throws InterruptedException {
         if (count < 1 || count > 10_000) {
-            throw new BadRequestException("count must be between 1 and 10000, was " + count);
+            return error(Response.Status.BAD_REQUEST, "count must be between 1 and 10000, was " + count);
         }
         int delivered = 0;
         for (int i = 0; i < count; i++) {
@@ -67,6 +70,10 @@ public class WebhookResource {
                 // Counted below; Kodo has recorded the failed run with its failing step.
             }
         }
-        return Map.of("delivered", delivered, "failed", count - delivered);
+        return Response.ok(Map.of("delivered", delivered, "failed", count - delivered)).build();
+    }
+
+    private static Response error(Response.Status status, String message) {
+        return Response.status(status).entity(Map.of("error", message)).build();
     }
 }

@@ -69,6 +69,14 @@ class WebhookDeliveryTest {
     }
 
     @Test
+    void targetThatIsNotAnHttpUrlIsRefusedBeforeAnyRunStarts() throws Exception {
+        HttpResponse<String> response = post("{\"event\": \"invoice.paid\", \"target\": \"ftp://example\"}");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).contains("must be an http(s) URL").contains("ftp://example");
+    }
+
+    @Test
     void runsAreShippedWithTheApiKeyUnderTheApplicationsName() throws Exception {
         post("{\"event\": \"customer.updated\", \"target\": \"" + subscriber + "\"}");
         receiver.awaitEndedRun(r -> r.workflow().equals("webhook-delivery"), SHIPPING);
