@@ -27,6 +27,14 @@ public final class KodoContext {
         return holder.run == null ? ContextSnapshot.EMPTY : new ContextSnapshot(holder.run, holder.step);
     }
 
+    /**
+     * The context of a thread outside any workflow: attaching it clears the current run for the scope, as
+     * context-propagation frameworks (e.g. MicroProfile's {@code ThreadContextProvider#clearedContext}) require.
+     */
+    public static ContextSnapshot empty() {
+        return ContextSnapshot.EMPTY;
+    }
+
     /** An executor that runs each task in the context current when it was submitted. */
     public static Executor wrap(Executor executor) {
         if (executor instanceof ContextExecutorService || executor instanceof ContextExecutor) {

@@ -1,0 +1,35 @@
+package dev.kodo.quarkus.deployment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import io.quarkus.runtime.configuration.ConfigurationException;
+import io.quarkus.test.QuarkusUnitTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** A setting Kodo cannot use stops the application at startup with a message naming the property. */
+class KodoInvalidConfigTest {
+
+    @RegisterExtension
+    static final QuarkusUnitTest APP = new QuarkusUnitTest()
+            .withEmptyApplication()
+            .overrideConfigKey("quarkus.http.test-port", "0")
+            .overrideConfigKey("quarkus.kodo.reporter.queue-capacity", "0")
+            .assertException(thrown -> {
+                Throwable cause = thrown;
+                while (cause != null && !(cause instanceof ConfigurationException)) {
+                    cause = cause.getCause();
+                }
+                assertThat(cause).as("a ConfigurationException in %s", thrown).isNotNull();
+                assertThat(cause.getMessage())
+                        .contains("quarkus.kodo.reporter.queue-capacity=0")
+                        .contains("must be at least 1")
+                        .contains("QUARKUS_KODO_REPORTER_QUEUE_CAPACITY");
+            });
+
+    @Test
+    void applicationDoesNotStart() {
+        fail("the application started with quarkus.kodo.reporter.queue-capacity=0");
+    }
+}

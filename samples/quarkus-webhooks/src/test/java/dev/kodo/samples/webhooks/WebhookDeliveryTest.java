@@ -1,0 +1,97 @@
+package dev.kodo.samples.webhooks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kodo.core.run.Run;
+import dev.kodo.core.run.RunStatus;
+import dev.kodo.core.run.Step;
+import dev.kodo.core.run.StepStatus;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Real HTTP end to end: a request to the REST resource delivers a webhook over HTTP, and Kodo ships the run over
+ * HTTP to a receiver on loopback, which decodes it with the wire format.
+ */
+@QuarkusTest
+@WithTestResource(KodoReceiverResource.class)
+class WebhookDeliveryTest {
+
+    private static final Duration SHIPPING = Duration.ofSeconds(20);
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    KodoReceiver receiver;
+
+    @TestHTTPResource("/webhooks/deliveries")
+    URL deliveries;
+    @TestHTTPResource("/subscriber/events")
+    URL subscriber;
+
+    @Test
+    void deliveredWebhookIsShippedAsAnOkRunWithItsThreeSteps() throws Exception {
+        HttpResponse<String> response = post("{\"event\": \"invoice.paid\", \"payload\": {\"invoice\": \"INV-1\"},"
+                + " \"target\": \"" + subscriber + "\"}");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("\"status\":\"delivered\"");
+        Run run = receiver.awaitEndedRun(r -> r.workflow().equals("webhook-delivery")
+                && r.status() == RunStatus.OK, SHIPPING);
+        assertThat(run.steps()).extracting(Step::name)
+                .containsExactly("sign_payload", "send_request", "record_delivery");
+        assertThat(run.stuckAfter()).isEqualTo(Duration.ofMinutes(2));
+    }
+
+    @Test
+    void subscriberOutageIsShippedAsAFailedRunAtSendRequest() throws Exception {
+        HttpResponse<String> response = post("{\"event\": \"invoice.paid\", \"target\": \"" + receiver.url()
+                + "/down\"}");
+
+        assertThat(response.statusCode()).isEqualTo(502);
+        assertThat(response.body()).contains("answered HTTP 503");
+        Run run = receiver.awaitEndedRun(r -> r.workflow().equals("webhook-delivery")
+                && r.status() == RunStatus.FAILED, SHIPPING);
+        assertThat(run.failedStep()).isEqualTo("send_request");
+        assertThat(run.error().type()).isEqualTo(WebhookDeliveryException.class.getName());
+        // The failure is recorded in the delivery log, a step that succeeds after the failed one.
+        assertThat(run.steps()).extracting(Step::name, Step::status).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("sign_payload", StepStatus.OK),
+                org.assertj.core.groups.Tuple.tuple("send_request", StepStatus.FAILED),
+                org.assertj.core.groups.Tuple.tuple("record_delivery", StepStatus.OK));
+    }
+
+    @Test
+    void targetThatIsNotAnHttpUrlIsRefusedBeforeAnyRunStarts() throws Exception {
+        HttpResponse<String> response = post("{\"event\": \"invoice.paid\", \"target\": \"ftp://example\"}");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).contains("must be an http(s) URL").contains("ftp://example");
+    }
+
+    @Test
+    void runsAreShippedWithTheApiKeyUnderTheApplicationsName() throws Exception {
+        post("{\"event\": \"customer.updated\", \"target\": \"" + subscriber + "\"}");
+        receiver.awaitEndedRun(r -> r.workflow().equals("webhook-delivery"), SHIPPING);
+
+        assertThat(receiver.received()).isNotEmpty().allSatisfy(request -> {
+            assertThat(request.authorization()).isEqualTo("Bearer test-key");
+            assertThat(request.body().batch().resource().service()).isEqualTo("quarkus-webhooks");
+            assertThat(request.body().batch().resource().environment()).isEqualTo("local");
+            assertThat(request.body().rejects()).isEmpty();
+        });
+    }
+
+    private HttpResponse<String> post(String json) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(deliveries.toString()))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
