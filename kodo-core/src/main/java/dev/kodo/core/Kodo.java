@@ -360,8 +360,9 @@ public final class Kodo implements AutoCloseable {
         for (RunSink sink : recorder.sinks()) {
             try {
                 sink.close();
-            } catch (Exception e) {
-                LOG.log(Level.WARNING, "Kodo: closing sink " + sink + " failed: " + e);
+            } catch (Throwable t) {
+                // Closing runs in shutdown paths (JVM hook, Spring, Quarkus): nothing may escape from here.
+                LOG.log(Level.WARNING, "Kodo: closing sink " + sink + " failed: " + t);
             }
         }
         if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
@@ -562,6 +563,12 @@ public final class Kodo implements AutoCloseable {
             return this;
         }
 
+        private static void checkStuckAfter(String what, Duration stuckAfter) {
+            if (stuckAfter != null && (stuckAfter.isNegative() || stuckAfter.isZero())) {
+                throw new IllegalArgumentException(what + " must be a positive duration, was " + stuckAfter);
+            }
+        }
+
         /** Adds a sink that receives every run, after the built-in ones. */
         public Builder sink(RunSink sink) {
             this.sinks.add(Objects.requireNonNull(sink, "sink"));
@@ -589,9 +596,8 @@ public final class Kodo implements AutoCloseable {
          * @throws IllegalArgumentException naming the setting that is wrong and what it should be
          */
         public Kodo build() {
-            if (stuckAfter != null && (stuckAfter.isNegative() || stuckAfter.isZero())) {
-                throw new IllegalArgumentException("stuckAfter must be a positive duration, was " + stuckAfter);
-            }
+            checkStuckAfter("stuckAfter", stuckAfter);
+            stuckAfterByWorkflow.forEach((workflow, d) -> checkStuckAfter("stuckAfter of " + workflow, d));
             return new Kodo(this);
         }
     }

@@ -164,12 +164,14 @@ public final class HttpRunExporter implements RunSink {
             Thread.currentThread().interrupt();
         }
         int left = queue.size();
-        if (!delivered || left > 0) {
+        if (left > 0) {
             dropped.addAndGet(left);
             queue.clear();
-            LOGGER.log(Level.WARNING, "Kodo: could not deliver every run within the shutdown timeout of "
-                    + settings.shutdownTimeout() + "; " + left + " left undelivered"
-                    + (lastError == null ? "" : ". Last error: " + lastError));
+        }
+        if (!delivered || left > 0) {
+            LOGGER.log(Level.WARNING, "Kodo: not every run was delivered before shutdown (timeout "
+                    + settings.shutdownTimeout() + "): " + failed.get() + " given up in total, " + left
+                    + " still queued and dropped" + (lastError == null ? "" : ". Last error: " + lastError));
         }
     }
 
