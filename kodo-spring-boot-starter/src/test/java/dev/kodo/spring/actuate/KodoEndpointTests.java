@@ -8,11 +8,13 @@ import dev.kodo.spring.actuate.KodoEndpoint.KodoDescriptor;
 import dev.kodo.spring.actuate.KodoEndpoint.WorkflowDescriptor;
 import dev.kodo.spring.autoconfigure.KodoAutoConfiguration;
 import dev.kodo.spring.autoconfigure.KodoEndpointAutoConfiguration;
+import dev.kodo.spring.autoconfigure.KodoHealthContributorAutoConfiguration;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.util.ClassUtils;
 
 class KodoEndpointTests {
 
@@ -48,6 +50,15 @@ class KodoEndpointTests {
             assertThat(answer.reporter().enabled()).isFalse();
             assertThat(context.getBean(KodoEndpoint.class).workflow("checkout-fulfillment")).isEqualTo(checkout);
             assertThat(context.getBean(KodoEndpoint.class).workflow("never-ran")).isNull();
+        });
+    }
+
+    @Test
+    void theHealthIndicatorIsOfferedWhereBootHasItsHealthApiInOrgSpringframeworkBootHealth() {
+        boolean boot4 = ClassUtils.isPresent("org.springframework.boot.health.contributor.HealthIndicator", null);
+        runner.withConfiguration(AutoConfigurations.of(KodoHealthContributorAutoConfiguration.class)).run(context -> {
+            assertThat(context).hasNotFailed().hasSingleBean(KodoEndpoint.class);
+            assertThat(context.containsBean("kodoHealthIndicator")).isEqualTo(boot4);
         });
     }
 
