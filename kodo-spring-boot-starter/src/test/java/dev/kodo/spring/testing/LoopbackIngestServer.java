@@ -69,6 +69,12 @@ public final class LoopbackIngestServer implements AutoCloseable {
         hold.countDown();
     }
 
+    /** Forgets what was received. */
+    public void clear() {
+        batches.clear();
+        authorizations.clear();
+    }
+
     /** The {@code Authorization} headers received, in order. */
     public List<String> authorizations() {
         return List.copyOf(authorizations);
