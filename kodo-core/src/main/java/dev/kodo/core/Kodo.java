@@ -15,6 +15,7 @@ import dev.kodo.core.internal.Recorder;
 import dev.kodo.core.run.InFlightRun;
 import dev.kodo.core.run.Resource;
 import dev.kodo.core.sink.RunSink;
+import dev.kodo.core.sink.RunSinkProvider;
 import java.io.InputStream;
 import java.lang.System.Logger.Level;
 import java.net.URI;
@@ -27,6 +28,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -57,9 +60,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * API key nothing is shipped (one log line says so) and everything else, including {@link #processHealth()},
  * works.
  *
- * <p>A workflow whose body is a single expression needs braces to tell Java whether it returns a value:
- * {@code wf -> { wf.step("send", () -> send()); }} has none, {@code wf -> wf.step("send", () -> send())} would be
- * ambiguous when {@code send()} returns one.
+ * <p>For a body without a result use {@link #run(String, WorkflowAction)}:
+ * {@code kodo.run("nightly-invoicing", wf -> { ... })}.
  *
  * <p>Instances are thread-safe; create one per application and {@link #close()} it on shutdown (a JVM shutdown
  * hook does so unless disabled).
@@ -95,7 +97,7 @@ public final class Kodo implements AutoCloseable {
             aggregator = null;
             exporter = null;
             shutdownHook = null;
-            LOG.log(Level.INFO, "Kodo: disabled; workflows and steps run without being recorded");
+            LOG.log(Level.DEBUG, "Kodo: disabled; workflows and steps run without being recorded");
             return;
         }
         aggregator = new LocalAggregator();
@@ -112,6 +114,9 @@ public final class Kodo implements AutoCloseable {
                     + settings.endpoint());
         }
         sinks.addAll(b.sinks);
+        if (b.discoverSinks) {
+            sinks.addAll(discoveredSinks());
+        }
         recorder = new Recorder(b.stuckAfter, b.stuckAfterByWorkflow, sinks);
         if (b.shutdownHook) {
             shutdownHook = new Thread(this::close, "kodo-shutdown");
@@ -119,6 +124,22 @@ public final class Kodo implements AutoCloseable {
         } else {
             shutdownHook = null;
         }
+    }
+
+    private static List<RunSink> discoveredSinks() {
+        List<RunSink> found = new ArrayList<>();
+        try {
+            for (RunSinkProvider provider : ServiceLoader.load(RunSinkProvider.class, Kodo.class.getClassLoader())) {
+                RunSink sink = provider.sink();
+                if (sink != null) {
+                    found.add(sink);
+                    LOG.log(Level.DEBUG, "Kodo: added sink " + sink + " from " + provider.getClass().getName());
+                }
+            }
+        } catch (ServiceConfigurationError | RuntimeException e) {
+            LOG.log(Level.WARNING, "Kodo: could not load a RunSinkProvider from META-INF/services: " + e);
+        }
+        return found;
     }
 
     /** A builder with the defaults: endpoint {@code http://localhost:7700}, no API key. */
@@ -166,8 +187,21 @@ public final class Kodo implements AutoCloseable {
         return recorder.run(name, null, body);
     }
 
-    /** Runs {@code body}, which returns nothing, as a run of workflow {@code name}. */
-    public <E extends Throwable> void workflow(String name, WorkflowAction<E> body) throws E {
+    /**
+     * Runs {@code body}, which returns nothing, as a run of workflow {@code name}: the counterpart of
+     * {@link #workflow(String, WorkflowBody)} for bodies without a result.
+     *
+     * <pre>{@code
+     * kodo.run("nightly-invoicing", wf -> {
+     *     List<Invoice> invoices = wf.step("load_accounts", () -> accounts.due());
+     *     wf.step("send_invoices", () -> mailer.send(invoices));
+     * });
+     * }</pre>
+     *
+     * (It is not an overload of {@code workflow}: Java could not tell the two apart for a lambda such as
+     * {@code wf -> wf.step(...)}.)
+     */
+    public <E extends Throwable> void run(String name, WorkflowAction<E> body) throws E {
         workflow(name, wf -> {
             body.run(wf);
             return null;
@@ -396,6 +430,7 @@ public final class Kodo implements AutoCloseable {
         private final Map<String, Duration> stuckAfterByWorkflow = new LinkedHashMap<>();
         private final List<RunSink> sinks = new ArrayList<>();
         private boolean shutdownHook = true;
+        private boolean discoverSinks = true;
 
         private Builder() {
         }
@@ -530,6 +565,14 @@ public final class Kodo implements AutoCloseable {
         /** Adds a sink that receives every run, after the built-in ones. */
         public Builder sink(RunSink sink) {
             this.sinks.add(Objects.requireNonNull(sink, "sink"));
+            return this;
+        }
+
+        /**
+         * Add the sinks of {@link RunSinkProvider}s found on the classpath (default {@code true}).
+         */
+        public Builder discoverSinks(boolean discover) {
+            this.discoverSinks = discover;
             return this;
         }
 

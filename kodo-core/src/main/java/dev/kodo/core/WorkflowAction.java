@@ -1,7 +1,7 @@
 package dev.kodo.core;
 
 /**
- * The body of a workflow with no result: {@code kodo.workflow("nightly-invoicing", wf -> { ... })}.
+ * The body of a workflow with no result: {@code kodo.run("nightly-invoicing", wf -> { ... })}.
  *
  * @param <E> what it may throw; passed through unchanged
  */

@@ -58,7 +58,7 @@ public final class KodoAnnotations {
             }
         }
         if (!Modifier.isPublic(method.getModifiers()) || Modifier.isStatic(method.getModifiers())
-                || method.getDeclaringClass() == Object.class || method.isSynthetic() || method.isBridge()) {
+                || overridesObject(method) || method.isSynthetic() || method.isBridge()) {
             return null;
         }
         for (Method m : candidates) {
@@ -124,6 +124,16 @@ public final class KodoAnnotations {
             }
         }
         return new Target(Kind.WORKFLOW, name, stuckAfter, problem);
+    }
+
+    /** {@code toString}, {@code equals}, {@code hashCode}...: never a workflow or step by a type annotation. */
+    private static boolean overridesObject(Method method) {
+        try {
+            Object.class.getMethod(method.getName(), method.getParameterTypes());
+            return true;
+        } catch (NoSuchMethodException e) {
+            return false;
+        }
     }
 
     /** {@code com.example.CheckoutService.fulfill(Order)}: how messages name a method. */

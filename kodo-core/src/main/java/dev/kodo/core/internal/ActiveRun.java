@@ -15,7 +15,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
@@ -259,10 +258,10 @@ public final class ActiveRun implements Workflow, InFlightRun {
 
     /** Called with the lock held. */
     private Run snapshot(RunStatus status, Instant endedAt) {
-        List<Step> ordered = new ArrayList<>(steps);
-        // Steps are appended when they end; nested and parallel ones end out of start order.
-        ordered.sort(BY_START);
-        return new Run(id, workflow, status, startedAt, endedAt, failedStep, error, ordered, attributes,
+        // Steps are appended when they end; nested and parallel ones end out of start order. Sorting in place is
+        // harmless for later snapshots, and Run copies the list.
+        steps.sort(BY_START);
+        return new Run(id, workflow, status, startedAt, endedAt, failedStep, error, steps, attributes,
                 Run.SOURCE_SDK, traceId, spanId, stuckAfter);
     }
 

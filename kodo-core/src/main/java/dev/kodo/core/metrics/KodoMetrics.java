@@ -14,7 +14,6 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -62,17 +61,15 @@ public final class KodoMetrics implements MeterBinder, RunSink {
         Gauge.builder("kodo.reporter.queue.size", kodo, k -> k.reporterStats().queued())
                 .description("Ended runs waiting to be sent").register(registry);
         for (InFlightRun run : kodo.inFlight()) {
-            meters(run.workflow()).active.incrementAndGet();
+            meters(run.workflow());
         }
         kodo.addSink(this);
     }
 
+    /** Registers the workflow's meters as soon as it first runs, so its active gauge shows long runs too. */
     @Override
     public void onStart(InFlightRun run) {
-        WorkflowMeters meters = meters(run.workflow());
-        if (meters != null) {
-            meters.active.incrementAndGet();
-        }
+        meters(run.workflow());
     }
 
     @Override
@@ -81,7 +78,6 @@ public final class KodoMetrics implements MeterBinder, RunSink {
         if (meters == null) {
             return;
         }
-        meters.active.decrementAndGet();
         boolean failed = run.failed();
         (failed ? meters.failedRuns : meters.okRuns).increment();
         (failed ? meters.failedDuration : meters.okDuration).record(run.duration().toNanos(), TimeUnit.NANOSECONDS);
@@ -100,7 +96,7 @@ public final class KodoMetrics implements MeterBinder, RunSink {
         }
         WorkflowMeters meters = workflows.get(workflow);
         if (meters == null && workflows.size() < MAX_WORKFLOWS) {
-            meters = workflows.computeIfAbsent(workflow, w -> new WorkflowMeters(r, w));
+            meters = workflows.computeIfAbsent(workflow, w -> new WorkflowMeters(r, kodo, w));
         }
         return meters;
     }
@@ -114,22 +110,32 @@ public final class KodoMetrics implements MeterBinder, RunSink {
     private static final class WorkflowMeters {
         final MeterRegistry registry;
         final String workflow;
-        final AtomicInteger active = new AtomicInteger();
         final Counter okRuns;
         final Counter failedRuns;
         final Timer okDuration;
         final Timer failedDuration;
         final ConcurrentHashMap<String, Timer> stepTimers = new ConcurrentHashMap<>();
 
-        WorkflowMeters(MeterRegistry registry, String workflow) {
+        WorkflowMeters(MeterRegistry registry, Kodo kodo, String workflow) {
             this.registry = registry;
             this.workflow = workflow;
             okRuns = runs("ok");
             failedRuns = runs("failed");
             okDuration = duration("ok");
             failedDuration = duration("failed");
-            Gauge.builder("kodo.workflow.active", active, AtomicInteger::get).tag("workflow", workflow)
+            // Counted from the in-flight registry when scraped: exact, whenever the binder was bound.
+            Gauge.builder("kodo.workflow.active", kodo, k -> activeRuns(k, workflow)).tag("workflow", workflow)
                     .description("Runs of the workflow in flight").register(registry);
+        }
+
+        private static double activeRuns(Kodo kodo, String workflow) {
+            int n = 0;
+            for (InFlightRun run : kodo.inFlight()) {
+                if (run.workflow().equals(workflow)) {
+                    n++;
+                }
+            }
+            return n;
         }
 
         Timer stepTimer(String step, boolean failed) {

@@ -2,6 +2,8 @@ package dev.kodo.core.run;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -41,7 +43,9 @@ public record Run(String id, String workflow, RunStatus status, Instant startedA
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(startedAt, "startedAt");
         steps = steps == null ? List.of() : List.copyOf(steps);
-        attributes = attributes == null ? Map.of() : Map.copyOf(attributes);
+        // Insertion order is kept: attributes are shown and shipped in the order they were set.
+        attributes = attributes == null || attributes.isEmpty() ? Map.of()
+                : Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
         source = source == null ? SOURCE_SDK : source;
     }
 

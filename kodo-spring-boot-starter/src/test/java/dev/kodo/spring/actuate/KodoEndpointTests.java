@@ -26,10 +26,10 @@ class KodoEndpointTests {
     void showsEachWorkflowsCompletionRatePercentilesAndFailingStep() {
         runner.withPropertyValues("spring.application.name=shop").run(context -> {
             Kodo kodo = context.getBean(Kodo.class);
-            kodo.workflow("checkout-fulfillment", wf -> {
+            kodo.run("checkout-fulfillment", wf -> {
                 wf.step("charge_card", () -> "charged");
             });
-            assertThatThrownBy(() -> kodo.workflow("checkout-fulfillment", wf -> {
+            assertThatThrownBy(() -> kodo.run("checkout-fulfillment", wf -> {
                 wf.step("charge_card", () -> "charged");
                 wf.step("reserve_inventory", () -> {
                     throw new IllegalStateException("out of stock");

@@ -34,7 +34,7 @@ class KodoReporterHealthIndicatorTests {
     void upWhileTheServerAcceptsRuns() {
         runner.run(context -> {
             Kodo kodo = context.getBean(Kodo.class);
-            kodo.workflow("checkout-fulfillment", wf -> { });
+            kodo.run("checkout-fulfillment", wf -> { });
             assertThat(kodo.flush(Duration.ofSeconds(10))).isTrue();
 
             Health health = context.getBean(KodoReporterHealthIndicator.class).health(true);
@@ -59,7 +59,7 @@ class KodoReporterHealthIndicatorTests {
         runner.run(context -> {
             Kodo kodo = context.getBean(Kodo.class);
             for (int i = 0; i < 3; i++) {
-                kodo.workflow("checkout-fulfillment", wf -> { });
+                kodo.run("checkout-fulfillment", wf -> { });
                 kodo.flush(Duration.ofSeconds(10));
             }
 
@@ -76,7 +76,7 @@ class KodoReporterHealthIndicatorTests {
             Kodo kodo = context.getBean(Kodo.class);
             KodoReporterHealthIndicator indicator = context.getBean(KodoReporterHealthIndicator.class);
             for (int i = 0; i < 20; i++) {
-                kodo.workflow("checkout-fulfillment", wf -> { });
+                kodo.run("checkout-fulfillment", wf -> { });
             }
 
             assertThat(kodo.reporterStats().dropped()).isPositive();

@@ -22,7 +22,7 @@ class KodoShutdownTests {
                             // Nothing would be sent before the context closes but for the shutdown flush.
                             "kodo.reporter.flush-interval=1h", "kodo.reporter.heartbeat-interval=1h")
                     .run(context -> {
-                        context.getBean(Kodo.class).workflow("nightly-invoicing", wf -> {
+                        context.getBean(Kodo.class).run("nightly-invoicing", wf -> {
                             wf.step("render_invoices", () -> "42 invoices");
                         });
                         assertThat(server.runs()).isEmpty();
