@@ -4,6 +4,7 @@ import dev.kodo.core.Kodo;
 import dev.kodo.core.advice.KodoAdvice;
 import dev.kodo.core.sink.RunSink;
 import dev.kodo.spring.aop.KodoAdvisor;
+import dev.kodo.spring.aop.KodoAdvisorPosition;
 import dev.kodo.spring.aop.KodoAspectBinding;
 import dev.kodo.spring.aop.KodoWeaving;
 import dev.kodo.spring.aop.UninterceptableMethodsWarning;
@@ -95,6 +96,12 @@ public final class KodoAutoConfiguration {
             LOG.info(proxyModeMessage(beanFactory.getBeanClassLoader()));
             // Kodo is looked up at the first call, once: creating it now would exclude it from post-processing.
             return new KodoAdvisor(new KodoAdvice(SingletonSupplier.of(kodo::getObject)), order);
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        static KodoAdvisorPosition kodoAdvisorPosition() {
+            return new KodoAdvisorPosition();
         }
 
         @Bean
