@@ -293,6 +293,8 @@ public final class HttpRunExporter implements RunSink {
                     accepted(runs.size(), result);
                     return true;
                 case UNAUTHORIZED:
+                    // A refused key is a server we cannot reach: health checks read this counter.
+                    consecutiveFailures.incrementAndGet();
                     giveUp(runs.size(), result.message());
                     log.log(Level.WARNING, "unauthorized", "Kodo: the server refused the API key (" + result.message()
                             + "). Check KODO_API_KEY / kodo.api-key; runs are not retried with a rejected key");

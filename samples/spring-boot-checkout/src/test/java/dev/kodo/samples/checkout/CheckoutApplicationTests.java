@@ -1,0 +1,167 @@
+package dev.kodo.samples.checkout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kodo.core.run.Run;
+import dev.kodo.core.run.RunStatus;
+import dev.kodo.core.run.Step;
+import dev.kodo.spring.testing.LoopbackIngestServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The sample as a user runs it: real HTTP requests to its endpoint, and the runs it ships over real HTTP to a Kodo
+ * ingest endpoint on loopback, decoded with the wire format.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "kodo.api-key=k-sample", "kodo.reporter.flush-interval=50ms",
+        "checkout.simulation.failure-rate=0", "checkout.simulation.slow-rate=0",
+        "checkout.simulation.work-delay=5ms", "checkout.simulation.slow-delay=150ms"})
+class CheckoutApplicationTests {
+
+    static final LoopbackIngestServer KODO = LoopbackIngestServer.start();
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @Value("${local.server.port}")
+    int port;
+
+    @Autowired
+    Simulation simulation;
+
+    @DynamicPropertySource
+    static void kodoServer(DynamicPropertyRegistry registry) {
+        registry.add("kodo.endpoint", KODO::endpoint);
+    }
+
+    @BeforeEach
+    void forgetEarlierRuns() throws InterruptedException {
+        KODO.awaitEndedRuns(Integer.MAX_VALUE, Duration.ofMillis(200));
+        KODO.clear();
+    }
+
+    @AfterEach
+    void calm() {
+        simulation.setFailureRate(0);
+        simulation.setSlowRate(0);
+    }
+
+    @AfterAll
+    static void stopKodo() {
+        KODO.close();
+    }
+
+    @Test
+    void aCheckoutShipsOneOkRunWithItsFourStepsInOrder() throws Exception {
+        String order = order("MUG-RED");
+        HttpResponse<String> response = post("/checkout", order);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("\"status\":\"fulfilled\"");
+        Run run = shipped();
+        assertThat(run.workflow()).isEqualTo("checkout-fulfillment");
+        assertThat(run.status()).isEqualTo(RunStatus.OK);
+        assertThat(run.failedStep()).isNull();
+        assertThat(run.stuckAfter()).isEqualTo(Duration.ofMinutes(10));
+        assertStepsInOrderWithinTheRun(run, "charge_card", "reserve_inventory", "notify_warehouse", "mark_fulfilled");
+        assertThat(KODO.batches()).allMatch(batch -> batch.batch().resource().service().equals("checkout"));
+        assertThat(KODO.authorizations()).allMatch("Bearer k-sample"::equals);
+    }
+
+    @Test
+    void anOutOfStockOrderShipsAFailedRunThatNamesTheStepThatBroke() throws Exception {
+        String order = order("OUT-OF-STOCK");
+        HttpResponse<String> response = post("/checkout", order);
+
+        assertThat(response.statusCode()).isEqualTo(409);
+        Run run = shipped();
+        assertThat(run.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(run.failedStep()).isEqualTo("reserve_inventory");
+        assertThat(run.error().type()).isEqualTo(CheckoutFailedException.class.getName());
+        assertThat(run.error().message()).isEqualTo("OUT-OF-STOCK is out of stock");
+        assertStepsInOrderWithinTheRun(run, "charge_card", "reserve_inventory");
+        assertThat(run.step("charge_card").failed()).isFalse();
+    }
+
+    @Test
+    void theAsyncEndpointShipsTheSameRunOnceItsFutureCompletes() throws Exception {
+        String order = order("MUG-BLUE");
+        HttpResponse<String> response = post("/checkout/async", order);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        Run run = shipped();
+        assertThat(run.status()).isEqualTo(RunStatus.OK);
+        assertStepsInOrderWithinTheRun(run, "charge_card", "reserve_inventory", "notify_warehouse", "mark_fulfilled");
+    }
+
+    @Test
+    void aFailureRateOfOneFailsTheRunAtItsFirstStep() throws Exception {
+        simulation.setFailureRate(1);
+        String order = order("MUG-GREEN");
+        HttpResponse<String> response = post("/checkout", order);
+
+        assertThat(response.statusCode()).isEqualTo(402);
+        Run run = shipped();
+        // With every step failing, the first one called is the one that broke the run.
+        assertThat(run.failedStep()).isEqualTo("charge_card");
+        assertThat(run.steps()).extracting(Step::name).containsExactly("charge_card");
+    }
+
+    @Test
+    void slowStepsShowInTheShippedDurations() throws Exception {
+        simulation.setSlowRate(1);
+        String order = order("MUG-SLOW");
+        assertThat(post("/checkout", order).statusCode()).isEqualTo(200);
+
+        Run run = shipped();
+        assertThat(run.steps()).allSatisfy(step ->
+                assertThat(step.duration()).isGreaterThanOrEqualTo(simulation.getSlowDelay()));
+        assertThat(run.duration()).isGreaterThanOrEqualTo(simulation.getSlowDelay().multipliedBy(4));
+    }
+
+    /** Steps ran one after the other, each inside the run, in the given order. */
+    private static void assertStepsInOrderWithinTheRun(Run run, String... names) {
+        List<Step> steps = run.steps();
+        assertThat(steps).extracting(Step::name).containsExactly(names);
+        for (int i = 0; i < steps.size(); i++) {
+            Step step = steps.get(i);
+            assertThat(step.startedAt()).isAfterOrEqualTo(run.startedAt().minusMillis(1));
+            assertThat(step.endedAt()).isBeforeOrEqualTo(run.endedAt().plusMillis(1));
+            if (i > 0) {
+                assertThat(step.startedAt()).isAfterOrEqualTo(steps.get(i - 1).endedAt().minusMillis(1));
+            }
+        }
+    }
+
+    /** The one run shipped for the request just made (each test starts with a cleared receiver). */
+    private static Run shipped() throws InterruptedException {
+        List<Run> ended = KODO.awaitEndedRuns(1, Duration.ofSeconds(10));
+        assertThat(ended).as("one run per checkout").hasSize(1);
+        return ended.get(0);
+    }
+
+    private HttpResponse<String> post(String path, String json) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String order(String sku) {
+        return "{\"id\":\"ord_" + UUID.randomUUID().toString().substring(0, 8) + "\",\"sku\":\"" + sku
+                + "\",\"quantity\":2,\"amountCents\":2400}";
+    }
+}
