@@ -1,0 +1,205 @@
+package dev.kodo.collector;
+
+import dev.kodo.collector.config.CollectorConfig;
+import dev.kodo.collector.config.ProcessConfig;
+import dev.kodo.collector.source.SourceException;
+import dev.kodo.collector.source.SourceRow;
+import dev.kodo.collector.source.TableSource;
+import dev.kodo.collector.source.TableSource.Page;
+import dev.kodo.collector.source.TableSource.Scan;
+import dev.kodo.collector.state.ProcessState;
+import dev.kodo.collector.state.StateException;
+import dev.kodo.collector.state.StateStore;
+import dev.kodo.core.run.Run;
+import dev.kodo.core.run.RunStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One process's share of a pass, exactly once:
+ * <ol>
+ *   <li>read rows in keyset order (cursor, id) up to the database clock minus the commit lag, so that a
+ *       transaction still open when its rows' timestamps were taken is read on a later pass, not skipped;</li>
+ *   <li>ship each batch and, only once the server acknowledged it, save the position after its last row;</li>
+ *   <li>ship rows that are not finished as {@code running} once and keep their ids pending; re-read pending rows
+ *       each pass and ship them again when they have finished.</li>
+ * </ol>
+ * A crash between shipping and saving sends the batch again on restart; the server upserts by run id.
+ */
+final class ProcessCollector {
+
+    /** The server's default for runs without a stuck_after: used only to count stuck runs in the summary. */
+    private static final Duration DEFAULT_STUCK_AFTER = Duration.ofMinutes(15);
+    private static final long PROGRESS_EVERY_NANOS = Duration.ofSeconds(5).toNanos();
+
+    private final ProcessConfig process;
+    private final TableSource source;
+    private final ProcessState state;
+    private final StateStore store;
+    private final CollectorConfig config;
+    private final RunMapper mapper;
+    private final Log log;
+
+    ProcessCollector(ProcessConfig process, TableSource source, ProcessState state, StateStore store,
+                     CollectorConfig config, Log log) {
+        this.process = process;
+        this.source = source;
+        this.state = state;
+        this.store = store;
+        this.config = config;
+        this.mapper = new RunMapper(process, log);
+        this.log = log;
+    }
+
+    String name() {
+        return process.name();
+    }
+
+    TableSource source() {
+        return source;
+    }
+
+    /** What one pass over one process did. */
+    record Result(int rowsRead, int runsShipped, int pending, int stuck, boolean stopped) {
+    }
+
+    Result pass(RunDestination destination, Stopper stopper)
+            throws SourceException, DeliveryException, StateException {
+        source.inspect();
+        Instant now = source.clock();
+        Instant upTo = now.minus(config.commitLag());
+        Progress progress = new Progress();
+        boolean stopped = false;
+        List<Scan> scans = source.hasUnsetScan() ? List.of(Scan.CURSOR, Scan.UNSET) : List.of(Scan.CURSOR);
+        scanning:
+        for (Scan scan : scans) {
+            while (true) {
+                Page page = source.page(scan, state.position(scan), upTo, config.batchSize());
+                if (page.rows().isEmpty()) {
+                    break;
+                }
+                Changes changes = new Changes();
+                for (SourceRow row : page.rows()) {
+                    RunStatus status = mapper.statusOf(row);
+                    if (status.isTerminal()) {
+                        changes.finished.add(row.id());
+                    } else if (state.pending().containsKey(row.id())) {
+                        continue; // shipped as running when first read; shipped again once it has finished
+                    }
+                    Run run = mapper.toRun(row, status);
+                    if (run == null) {
+                        continue;
+                    }
+                    changes.runs.add(run);
+                    if (!status.isTerminal()) {
+                        changes.started.put(row.id(), run.startedAt());
+                    }
+                }
+                progress.shipped += deliver(destination, changes);
+                state.advance(scan, page.last());
+                store.save();
+                progress.read(page.rows().size(), scan, page);
+                if (page.rows().size() < config.batchSize()) {
+                    break;
+                }
+                if (stopper.isStopped()) {
+                    stopped = true;
+                    break scanning;
+                }
+            }
+        }
+        if (!stopped) {
+            recheckPending(destination, progress);
+        }
+        Duration stuckAfter = process.stuckAfter() != null ? process.stuckAfter() : DEFAULT_STUCK_AFTER;
+        Instant stuckBefore = now.minus(stuckAfter);
+        int stuck = (int) state.pending().values().stream().filter(t -> t.isBefore(stuckBefore)).count();
+        return new Result(progress.rows, progress.shipped, state.pending().size(), stuck, stopped);
+    }
+
+    /** Re-reads the pending rows; those that have finished are shipped final and leave the pending set. */
+    private void recheckPending(RunDestination destination, Progress progress)
+            throws SourceException, DeliveryException, StateException {
+        if (state.pending().isEmpty()) {
+            return;
+        }
+        List<String> ids = new ArrayList<>(state.pending().keySet());
+        for (int from = 0; from < ids.size(); from += config.batchSize()) {
+            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + config.batchSize()));
+            Changes changes = new Changes();
+            Set<String> seen = new HashSet<>();
+            for (SourceRow row : source.byIds(chunk)) {
+                seen.add(row.id());
+                RunStatus status = mapper.statusOf(row);
+                if (status.isTerminal()) {
+                    Run run = mapper.toRun(row, status);
+                    if (run != null) {
+                        changes.runs.add(run);
+                    }
+                    changes.finished.add(row.id());
+                }
+            }
+            for (String id : chunk) {
+                if (!seen.contains(id)) {
+                    log.warnOnce(process.name() + "/vanished", "process " + process.name() + ": row " + id
+                            + " was deleted before it finished; its run stays running on the server (and shows as "
+                            + "stuck). Rows deleted like it are no longer watched.");
+                    changes.finished.add(id);
+                }
+            }
+            progress.shipped += deliver(destination, changes);
+            store.save();
+        }
+    }
+
+    /** Delivers, then (only then) records which rows became or stopped being pending. */
+    private int deliver(RunDestination destination, Changes changes) throws DeliveryException {
+        int rejected = destination.deliver(changes.runs);
+        for (String id : changes.finished) {
+            state.pending().remove(id);
+        }
+        for (Map.Entry<String, Instant> e : changes.started.entrySet()) {
+            String evicted = state.addPending(e.getKey(), e.getValue(), config.maxPending());
+            if (evicted != null) {
+                log.warnOnce(process.name() + "/pending-full", "process " + process.name() + ": more than "
+                        + config.maxPending() + " rows are unfinished; the oldest (e.g. row " + evicted + ") are no "
+                        + "longer re-checked, so their final status is seen only if their " + process.cursor()
+                        + " changes. Raise max_pending, or use a cursor column that changes with every update "
+                        + "(e.g. updated_at).");
+            }
+        }
+        return changes.runs.size() - rejected;
+    }
+
+    private static final class Changes {
+        final List<Run> runs = new ArrayList<>();
+        final List<String> finished = new ArrayList<>();
+        final Map<String, Instant> started = new LinkedHashMap<>();
+    }
+
+    /** Counts a pass's work and reports progress every few seconds on long passes (a first pass over history). */
+    private final class Progress {
+        final long start = System.nanoTime();
+        long lastReport = start;
+        int rows;
+        int shipped;
+
+        void read(int n, Scan scan, Page page) {
+            rows += n;
+            long now = System.nanoTime();
+            if (now - lastReport >= PROGRESS_EVERY_NANOS) {
+                lastReport = now;
+                double seconds = (now - start) / 1e9;
+                log.info(String.format("%s: %,d rows read so far (%,.0f rows/s), %s at %s", process.name(), rows,
+                        rows / seconds, scan == Scan.CURSOR ? process.cursor() : process.startedAt(),
+                        page.last().at()));
+            }
+        }
+    }
+}
