@@ -88,8 +88,9 @@ public final class ConfigLoader {
             root = composed.get();
         } catch (MarkedYamlEngineException e) {
             Location at = e.getProblemMark().map(m -> location(name, m)).orElse(new Location(name, 1, 1));
-            throw new ConfigException(at + ": not valid YAML: " + e.getProblem()
-                    + (e.getContext() == null ? "" : " (" + e.getContext() + ")"));
+            String context = e.getContext() == null ? "" : " (" + e.getContext() + e.getContextMark()
+                    .map(m -> " started at " + (m.getLine() + 1) + ":" + (m.getColumn() + 1)).orElse("") + ")";
+            throw new ConfigException(at + ": not valid YAML: " + e.getProblem() + context);
         } catch (YamlEngineException e) {
             throw new ConfigException(name + ": not valid YAML: " + e.getMessage());
         }
