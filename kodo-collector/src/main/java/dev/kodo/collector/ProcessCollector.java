@@ -80,7 +80,9 @@ final class ProcessCollector {
         scanning:
         for (Scan scan : scans) {
             while (true) {
+                long t0 = System.nanoTime();
                 Page page = source.page(scan, state.position(scan), upTo, config.batchSize());
+                long t1 = System.nanoTime();
                 if (page.rows().isEmpty()) {
                     break;
                 }
@@ -101,9 +103,14 @@ final class ProcessCollector {
                         changes.started.put(row.id(), run.startedAt());
                     }
                 }
+                long t2 = System.nanoTime();
                 progress.shipped += deliver(destination, changes);
+                long t3 = System.nanoTime();
                 state.advance(scan, page.last());
                 store.save();
+                log.debug(String.format("%s: %d rows: read %.1f ms, mapped %.1f ms, delivered %.1f ms, saved %.1f ms",
+                        process.name(), page.rows().size(), (t1 - t0) / 1e6, (t2 - t1) / 1e6, (t3 - t2) / 1e6,
+                        (System.nanoTime() - t3) / 1e6));
                 progress.read(page.rows().size(), scan, page);
                 if (page.rows().size() < config.batchSize()) {
                     break;
