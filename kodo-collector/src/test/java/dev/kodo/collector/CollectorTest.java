@@ -343,6 +343,28 @@ class CollectorTest {
     }
 
     @Test
+    void uuidAndNumericIdsKeepTheirKeysetOrder() throws Exception {
+        String t = Pg.newTable("uuid_ids");
+        Pg.sql("CREATE TABLE " + t + " (id uuid PRIMARY KEY, status text, created_at timestamptz, updated_at timestamptz)",
+                "INSERT INTO " + t + " SELECT ('00000000-0000-0000-0000-' || lpad(g::text, 12, '0'))::uuid, 'done', "
+                        + "timestamptz '2025-01-01 00:00:00+00', timestamptz '2025-01-01 00:00:01+00' "
+                        + "FROM generate_series(1, 7) g");
+        String n = Pg.newTable("numeric_ids");
+        Pg.sql("CREATE TABLE " + n + " (id numeric(20, 0) PRIMARY KEY, status text, created_at timestamptz, "
+                + "updated_at timestamptz)",
+                "INSERT INTO " + n + " SELECT 10000000000000000000 + g, 'done', timestamptz '2025-01-01 00:00:00+00', "
+                        + "timestamptz '2025-01-01 00:00:01+00' FROM generate_series(1, 7) g");
+
+        fx.pass(fx.config(Fixture.yaml(t, "commit_lag: 0s\nbatch_size: 3", null)));
+        fx.pass(fx.config(Fixture.yaml(n, "commit_lag: 0s\nbatch_size: 3", null)
+                .replace("name: wh", "name: num")));
+
+        assertThat(receiver.runs()).hasSize(14).containsKey("wh:00000000-0000-0000-0000-000000000007")
+                .containsKey("num:10000000000000000007");
+        receiver.runs().keySet().forEach(id -> assertThat(receiver.receipts(id)).isEqualTo(1));
+    }
+
+    @Test
     void timestampsWithoutTimeZoneAreReadInTheProcessTimezone() throws Exception {
         String t = Pg.newTable("local_times");
         Pg.sql("CREATE TABLE " + t + " (id int PRIMARY KEY, status text, created_at timestamp, updated_at timestamp)",
