@@ -16,6 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * Reads every process of kodo.yaml and ships its runs: one {@link #pass()} (for {@code kodo collect --once}), or
@@ -36,6 +38,12 @@ public final class Collector implements AutoCloseable {
     private final Log log;
     private final List<ProcessCollector> processes = new ArrayList<>();
     private final Map<String, Database> databases = new LinkedHashMap<>();
+    /** Delivers one batch while the next is read: a single thread, so batches arrive in order. */
+    private final ExecutorService delivery = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "kodo-delivery");
+        t.setDaemon(true);
+        return t;
+    });
     private int passes;
 
     /**
@@ -53,7 +61,7 @@ public final class Collector implements AutoCloseable {
             Database db = databases.computeIfAbsent(p.connection().jdbcUrl() + "\u0000"
                     + p.connection().properties().getProperty("user", ""), k -> new Database(p.connection()));
             processes.add(new ProcessCollector(p, new TableSource(p, db), store.process(p, resets.contains(p.name())),
-                    store, config, log));
+                    store, config, log, delivery));
         }
         List<String> unknown = new ArrayList<>(resets);
         config.processes().forEach(p -> unknown.remove(p.name()));
@@ -165,6 +173,7 @@ public final class Collector implements AutoCloseable {
 
     @Override
     public void close() {
+        delivery.shutdownNow();
         databases.values().forEach(Database::close);
     }
 }

@@ -2,6 +2,7 @@ package dev.kodo.collector;
 
 import dev.kodo.collector.config.CollectorConfig;
 import dev.kodo.collector.config.ProcessConfig;
+import dev.kodo.collector.source.Position;
 import dev.kodo.collector.source.SourceException;
 import dev.kodo.collector.source.SourceRow;
 import dev.kodo.collector.source.TableSource;
@@ -20,6 +21,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 
 /**
  * One process's share of a pass, exactly once:
@@ -45,9 +49,11 @@ final class ProcessCollector {
     private final CollectorConfig config;
     private final RunMapper mapper;
     private final Log log;
+    private final ExecutorService delivery;
 
     ProcessCollector(ProcessConfig process, TableSource source, ProcessState state, StateStore store,
-                     CollectorConfig config, Log log) {
+                     CollectorConfig config, Log log, ExecutorService delivery) {
+        this.delivery = delivery;
         this.process = process;
         this.source = source;
         this.state = state;
@@ -77,49 +83,57 @@ final class ProcessCollector {
         Progress progress = new Progress();
         boolean stopped = false;
         List<Scan> scans = source.hasUnsetScan() ? List.of(Scan.CURSOR, Scan.UNSET) : List.of(Scan.CURSOR);
-        scanning:
-        for (Scan scan : scans) {
-            while (true) {
-                long t0 = System.nanoTime();
-                Page page = source.page(scan, state.position(scan), upTo, config.batchSize());
-                long t1 = System.nanoTime();
-                if (page.rows().isEmpty()) {
-                    break;
-                }
-                Changes changes = new Changes();
-                for (SourceRow row : page.rows()) {
-                    RunStatus status = mapper.statusOf(row);
-                    if (status.isTerminal()) {
-                        changes.finished.add(row.id());
-                    } else if (state.pending().containsKey(row.id())) {
-                        continue; // shipped as running when first read; shipped again once it has finished
+        // One batch is delivered (on the delivery thread) while the next is read and mapped; its position is saved
+        // only once it was acknowledged, before the next batch goes out.
+        Shipment inFlight = null;
+        try {
+            scanning:
+            for (Scan scan : scans) {
+                Position readFrom = state.position(scan); // ahead of the saved position while a batch is in flight
+                while (true) {
+                    long t0 = System.nanoTime();
+                    Page page = source.page(scan, readFrom, upTo, config.batchSize());
+                    if (page.rows().isEmpty()) {
+                        break;
                     }
-                    Run run = mapper.toRun(row, status);
-                    if (run == null) {
-                        continue;
+                    readFrom = page.last();
+                    Changes changes = changesFor(page.rows());
+                    log.debug(String.format("%s: read and mapped %d rows in %.1f ms", process.name(),
+                            page.rows().size(), (System.nanoTime() - t0) / 1e6));
+                    if (inFlight != null) {
+                        Shipment done = inFlight;
+                        inFlight = null;
+                        complete(done, progress);
+                        if (stopper.isStopped()) {
+                            stopped = true; // the page read ahead is read again next time
+                            break scanning;
+                        }
                     }
-                    changes.runs.add(run);
-                    if (!status.isTerminal()) {
-                        changes.started.put(row.id(), run.startedAt());
+                    inFlight = new Shipment(scan, page, changes, System.nanoTime(),
+                            delivery.submit(() -> destination.deliver(changes.runs)));
+                    if (page.rows().size() < config.batchSize()) {
+                        break;
                     }
-                }
-                long t2 = System.nanoTime();
-                progress.shipped += deliver(destination, changes);
-                long t3 = System.nanoTime();
-                state.advance(scan, page.last());
-                store.save();
-                log.debug(String.format("%s: %d rows: read %.1f ms, mapped %.1f ms, delivered %.1f ms, saved %.1f ms",
-                        process.name(), page.rows().size(), (t1 - t0) / 1e6, (t2 - t1) / 1e6, (t3 - t2) / 1e6,
-                        (System.nanoTime() - t3) / 1e6));
-                progress.read(page.rows().size(), scan, page);
-                if (page.rows().size() < config.batchSize()) {
-                    break;
-                }
-                if (stopper.isStopped()) {
-                    stopped = true;
-                    break scanning;
+                    if (stopper.isStopped()) {
+                        stopped = true;
+                        break scanning;
+                    }
                 }
             }
+            if (inFlight != null) {
+                Shipment done = inFlight;
+                inFlight = null;
+                complete(done, progress);
+            }
+        } catch (SourceException | RuntimeException e) {
+            if (inFlight != null) {
+                try {
+                    complete(inFlight, progress); // keep what the server acknowledged
+                } catch (DeliveryException | StateException alsoFailed) {
+                    e.addSuppressed(alsoFailed);
+                }
+            }
+            throw e;
         }
         if (!stopped) {
             recheckPending(destination, progress);
@@ -128,6 +142,58 @@ final class ProcessCollector {
         Instant stuckBefore = now.minus(stuckAfter);
         int stuck = (int) state.pending().values().stream().filter(t -> t.isBefore(stuckBefore)).count();
         return new Result(progress.rows, progress.shipped, state.pending().size(), stuck, stopped);
+    }
+
+    private Changes changesFor(List<SourceRow> rows) {
+        Changes changes = new Changes();
+        for (SourceRow row : rows) {
+            RunStatus status = mapper.statusOf(row);
+            if (status.isTerminal()) {
+                changes.finished.add(row.id());
+            } else if (state.pending().containsKey(row.id())) {
+                continue; // shipped as running when first read; shipped again once it has finished
+            }
+            Run run = mapper.toRun(row, status);
+            if (run == null) {
+                continue;
+            }
+            changes.runs.add(run);
+            if (!status.isTerminal()) {
+                changes.started.put(row.id(), run.startedAt());
+            }
+        }
+        return changes;
+    }
+
+    /** Waits for a batch's acknowledgement, then records its pending changes and saves the position after it. */
+    private void complete(Shipment shipment, Progress progress) throws DeliveryException, StateException {
+        int rejected;
+        try {
+            rejected = shipment.delivered.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            shipment.delivered.cancel(true);
+            throw new DeliveryException(DeliveryException.Kind.STOPPED, "interrupted while delivering runs");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof DeliveryException) {
+                throw (DeliveryException) e.getCause();
+            }
+            if (e.getCause() instanceof RuntimeException) {
+                throw (RuntimeException) e.getCause();
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+        long acknowledged = System.nanoTime();
+        progress.shipped += apply(shipment.changes, rejected);
+        state.advance(shipment.scan, shipment.page.last());
+        store.save();
+        log.debug(String.format("%s: %d runs acknowledged %.1f ms after sending, position saved in %.1f ms",
+                process.name(), shipment.changes.runs.size(), (acknowledged - shipment.sentAt) / 1e6,
+                (System.nanoTime() - acknowledged) / 1e6));
+        progress.read(shipment.page.rows().size(), shipment.scan, shipment.page);
+    }
+
+    private record Shipment(Scan scan, Page page, Changes changes, long sentAt, Future<Integer> delivered) {
     }
 
     /** Re-reads the pending rows; those that have finished are shipped final and leave the pending set. */
@@ -167,7 +233,11 @@ final class ProcessCollector {
 
     /** Delivers, then (only then) records which rows became or stopped being pending. */
     private int deliver(RunDestination destination, Changes changes) throws DeliveryException {
-        int rejected = destination.deliver(changes.runs);
+        return apply(changes, destination.deliver(changes.runs));
+    }
+
+    /** After delivery: records which rows became or stopped being pending; returns the runs shipped. */
+    private int apply(Changes changes, int rejected) {
         for (String id : changes.finished) {
             state.pending().remove(id);
         }
