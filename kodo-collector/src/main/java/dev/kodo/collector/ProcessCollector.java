@@ -30,7 +30,8 @@ import java.util.concurrent.Future;
  * <ol>
  *   <li>read rows in keyset order (cursor, id) up to the database clock minus the commit lag, so that a
  *       transaction still open when its rows' timestamps were taken is read on a later pass, not skipped;</li>
- *   <li>ship each batch and, only once the server acknowledged it, save the position after its last row;</li>
+ *   <li>ship each batch and, only once the server acknowledged it, move the position past its last row (written
+ *       to the state file at least every second and at the end of the pass);</li>
  *   <li>ship rows that are not finished as {@code running} once and keep their ids pending; re-read pending rows
  *       each pass and ship them again when they have finished.</li>
  * </ol>
@@ -41,6 +42,11 @@ final class ProcessCollector {
     /** The server's default for runs without a stuck_after: used only to count stuck runs in the summary. */
     private static final Duration DEFAULT_STUCK_AFTER = Duration.ofMinutes(15);
     private static final long PROGRESS_EVERY_NANOS = Duration.ofSeconds(5).toNanos();
+    /**
+     * During a long pass the position is written at most this often (and always at the end of the pass): after a
+     * crash at most this much acknowledged work is sent again, which the server's upsert absorbs.
+     */
+    private static final long SAVE_EVERY_NANOS = Duration.ofSeconds(1).toNanos();
 
     private final ProcessConfig process;
     private final TableSource source;
@@ -50,6 +56,8 @@ final class ProcessCollector {
     private final RunMapper mapper;
     private final Log log;
     private final ExecutorService delivery;
+    private boolean unsaved;
+    private long lastSave = System.nanoTime();
 
     ProcessCollector(ProcessConfig process, TableSource source, ProcessState state, StateStore store,
                      CollectorConfig config, Log log, ExecutorService delivery) {
@@ -83,8 +91,8 @@ final class ProcessCollector {
         Progress progress = new Progress();
         boolean stopped = false;
         List<Scan> scans = source.hasUnsetScan() ? List.of(Scan.CURSOR, Scan.UNSET) : List.of(Scan.CURSOR);
-        // One batch is delivered (on the delivery thread) while the next is read and mapped; its position is saved
-        // only once it was acknowledged, before the next batch goes out.
+        // One batch is delivered (on the delivery thread) while the next is read and mapped. The position moves past
+        // a batch only once the server acknowledged it, and is written at least every second and at the end.
         Shipment inFlight = null;
         try {
             scanning:
@@ -125,13 +133,22 @@ final class ProcessCollector {
                 inFlight = null;
                 complete(done, progress);
             }
+            saveNow();
         } catch (SourceException | RuntimeException e) {
-            if (inFlight != null) {
-                try {
+            try {
+                if (inFlight != null) {
                     complete(inFlight, progress); // keep what the server acknowledged
-                } catch (DeliveryException | StateException alsoFailed) {
-                    e.addSuppressed(alsoFailed);
                 }
+                saveNow();
+            } catch (DeliveryException | StateException alsoFailed) {
+                e.addSuppressed(alsoFailed);
+            }
+            throw e;
+        } catch (DeliveryException e) {
+            try {
+                saveNow(); // the batches acknowledged before this one
+            } catch (StateException alsoFailed) {
+                e.addSuppressed(alsoFailed);
             }
             throw e;
         }
@@ -186,11 +203,22 @@ final class ProcessCollector {
         long acknowledged = System.nanoTime();
         progress.shipped += apply(shipment.changes, rejected);
         state.advance(shipment.scan, shipment.page.last());
-        store.save();
-        log.debug(String.format("%s: %d runs acknowledged %.1f ms after sending, position saved in %.1f ms",
-                process.name(), shipment.changes.runs.size(), (acknowledged - shipment.sentAt) / 1e6,
-                (System.nanoTime() - acknowledged) / 1e6));
+        unsaved = true;
+        if (acknowledged - lastSave >= SAVE_EVERY_NANOS) {
+            saveNow();
+        }
+        log.debug(String.format("%s: %d runs acknowledged %.1f ms after sending", process.name(),
+                shipment.changes.runs.size(), (acknowledged - shipment.sentAt) / 1e6));
         progress.read(shipment.page.rows().size(), shipment.scan, shipment.page);
+    }
+
+    /** Writes the state file if an acknowledged batch moved the position since it was last written. */
+    private void saveNow() throws StateException {
+        if (unsaved) {
+            store.save();
+            unsaved = false;
+            lastSave = System.nanoTime();
+        }
     }
 
     private record Shipment(Scan scan, Page page, Changes changes, long sentAt, Future<Integer> delivered) {
@@ -203,8 +231,9 @@ final class ProcessCollector {
             return;
         }
         List<String> ids = new ArrayList<>(state.pending().keySet());
-        for (int from = 0; from < ids.size(); from += config.batchSize()) {
-            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + config.batchSize()));
+        int perQuery = source.maxIdsPerQuery();
+        for (int from = 0; from < ids.size(); from += perQuery) {
+            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + perQuery));
             Changes changes = new Changes();
             Set<String> seen = new HashSet<>();
             for (SourceRow row : source.byIds(chunk)) {
@@ -226,8 +255,10 @@ final class ProcessCollector {
                     changes.finished.add(id);
                 }
             }
-            progress.shipped += deliver(destination, changes);
-            store.save();
+            if (!changes.finished.isEmpty()) {
+                progress.shipped += deliver(destination, changes);
+                store.save();
+            }
         }
     }
 

@@ -47,6 +47,8 @@ final class TestReceiver implements AutoCloseable {
     private final CountDownLatch released = new CountDownLatch(1);
 
     TestReceiver() throws IOException {
+        // As real servers do: without TCP_NODELAY every answer waits ~40 ms for a delayed ACK.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext(WireFormat.INGEST_PATH, this::handle);
         server.setExecutor(Executors.newCachedThreadPool());

@@ -8,6 +8,7 @@ import java.sql.Types;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
@@ -32,6 +33,16 @@ final class MySqlDialect implements SqlDialect {
     @Override
     public List<KeysetParameter> keysetParameters() {
         return List.of(KeysetParameter.VALUE, KeysetParameter.VALUE, KeysetParameter.ID);
+    }
+
+    @Override
+    public String idIn(String idColumn, int count) {
+        return idColumn + " IN (" + String.join(", ", Collections.nCopies(count, "?")) + ")";
+    }
+
+    @Override
+    public boolean idsAsArray() {
+        return false;
     }
 
     @Override

@@ -30,6 +30,16 @@ final class PostgresDialect implements SqlDialect {
     }
 
     @Override
+    public String idIn(String idColumn, int count) {
+        return idColumn + " = ANY (?)";
+    }
+
+    @Override
+    public boolean idsAsArray() {
+        return true;
+    }
+
+    @Override
     public Instant clock(Connection connection) throws SQLException {
         try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT clock_timestamp()")) {
             rs.next();

@@ -37,6 +37,15 @@ public interface SqlDialect {
     /** The parameters of {@link #keysetAfter(String, String)}, in order. */
     List<KeysetParameter> keysetParameters();
 
+    /**
+     * A predicate true for rows whose id is one of {@code count} values, bound one parameter each, or (when
+     * {@link #idsAsArray()}) as one array parameter.
+     */
+    String idIn(String idColumn, int count);
+
+    /** {@code true} when {@link #idIn} takes the ids as one SQL array (cheaper to plan than a long IN list). */
+    boolean idsAsArray();
+
     /** The database's current time. */
     Instant clock(Connection connection) throws SQLException;
 

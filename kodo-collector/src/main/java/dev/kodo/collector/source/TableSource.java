@@ -18,7 +18,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -208,18 +207,26 @@ public final class TableSource {
         }
     }
 
+    /** How many ids {@link #byIds(List)} takes at once: one array parameter holds many; an IN list fewer. */
+    public int maxIdsPerQuery() {
+        return dialect.idsAsArray() ? 10_000 : 1000;
+    }
+
     /** Reads the rows with these ids (those that still exist). */
     public List<SourceRow> byIds(List<String> ids) throws SourceException {
         if (ids.isEmpty()) {
             return List.of();
         }
-        String sql = select + " WHERE " + dialect.quote(process.id()) + " IN ("
-                + String.join(", ", Collections.nCopies(ids.size(), "?")) + ")";
+        String sql = select + " WHERE " + dialect.idIn(dialect.quote(process.id()), ids.size());
         try {
             Connection c = database.connection();
             try (PreparedStatement ps = c.prepareStatement(sql)) {
-                for (int i = 0; i < ids.size(); i++) {
-                    bindId(ps, i + 1, ids.get(i));
+                if (dialect.idsAsArray()) {
+                    ps.setArray(1, idArray(c, ids));
+                } else {
+                    for (int i = 0; i < ids.size(); i++) {
+                        bindId(ps, i + 1, ids.get(i));
+                    }
                 }
                 return read(ps);
             }
@@ -335,6 +342,36 @@ public final class TableSource {
             default:
                 ps.setString(index, id);
         }
+    }
+
+    /** The ids as an array of the column's kind, so that its index serves {@code = ANY (?)}. */
+    private java.sql.Array idArray(Connection c, List<String> ids) throws SQLException {
+        if (idKind == IdKind.LONG) {
+            try {
+                Long[] longs = new Long[ids.size()];
+                for (int i = 0; i < longs.length; i++) {
+                    longs[i] = Long.parseLong(ids.get(i));
+                }
+                return c.createArrayOf("int8", longs);
+            } catch (NumberFormatException beyondLong) {
+                // an unsigned 64-bit id: fall through to numeric
+            }
+        }
+        if (idKind == IdKind.LONG || idKind == IdKind.DECIMAL) {
+            BigDecimal[] decimals = new BigDecimal[ids.size()];
+            for (int i = 0; i < decimals.length; i++) {
+                decimals[i] = new BigDecimal(ids.get(i));
+            }
+            return c.createArrayOf("numeric", decimals);
+        }
+        if (idKind == IdKind.UUID) {
+            java.util.UUID[] uuids = new java.util.UUID[ids.size()];
+            for (int i = 0; i < uuids.length; i++) {
+                uuids[i] = java.util.UUID.fromString(ids.get(i));
+            }
+            return c.createArrayOf("uuid", uuids);
+        }
+        return c.createArrayOf("text", ids.toArray());
     }
 
     private static IdKind idKind(ColumnInfo id) {
