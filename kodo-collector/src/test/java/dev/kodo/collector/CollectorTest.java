@@ -260,6 +260,20 @@ class CollectorTest {
     }
 
     @Test
+    void aTableTheUserMayNotReadIsReportedAsSuchNotAsAnOutage() throws Exception {
+        String t = Fixture.createTable(Pg.newTable("private"));
+        Pg.sql("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'no_grants') THEN "
+                + "CREATE ROLE no_grants LOGIN; END IF; END $$");
+        CollectorConfig config = fx.config(Fixture.yaml(t, "commit_lag: 0s", null)
+                .replace("${DATABASE_URL}", "postgres://no_grants:pw@localhost:" + Pg.get().getPort() + "/postgres"));
+
+        SourceException failure = fx.pass(config).failures().get("wh");
+
+        assertThat(failure.kind()).isEqualTo(SourceException.Kind.QUERY);
+        assertThat(failure.getMessage()).contains("permission denied").doesNotContain("check that the database is");
+    }
+
+    @Test
     void aChangedMappingIsExplainedAndNeverRunOnTheOldCursor() throws Exception {
         String a = Fixture.createTable(Pg.newTable("old_table"));
         String b = Fixture.createTable(Pg.newTable("new_table"));

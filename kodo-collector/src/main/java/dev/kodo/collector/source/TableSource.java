@@ -85,11 +85,13 @@ public final class TableSource {
         try {
             actual = columnsOfTable();
         } catch (SQLException e) {
-            database.reset();
             if (dialect.isMissingTable(e)) {
                 throw missingTable();
             }
-            throw database.describe(process.name(), "reading the columns of table " + process.table(), e);
+            SourceException failure = database.describe(process.name(), "reading the columns of table "
+                    + process.table(), e);
+            database.reset();
+            throw failure;
         }
         List<String> problems = new ArrayList<>();
         Map<String, String> keyOfColumn = process.keyOfColumn();
