@@ -20,7 +20,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -223,9 +222,7 @@ public final class StateStore implements AutoCloseable {
             if (version != FORMAT_VERSION) {
                 throw new IllegalArgumentException("unknown format version " + root.path("version"));
             }
-            Iterator<Map.Entry<String, JsonNode>> it = root.path("processes").fields();
-            while (it.hasNext()) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : root.path("processes").properties()) {
                 JsonNode p = e.getValue();
                 JsonNode m = p.path("mapping");
                 Mapping mapping = new Mapping(text(m, "source"), text(m, "database"), text(m, "table"),
