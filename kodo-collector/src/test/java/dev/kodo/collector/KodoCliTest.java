@@ -148,6 +148,26 @@ class KodoCliTest {
     }
 
     @Test
+    void aChangedMappingExitsWithThreeUntilTheProcessIsReset() throws Exception {
+        String a = Fixture.createTable(Pg.newTable("cli_old"));
+        String b = Fixture.createTable(Pg.newTable("cli_new"));
+        Fixture.insert(a, 1, "done", 20, 10);
+        Fixture.insert(b, 2, "done", 20, 10);
+        assertThat(kodo("collect", "--once", "--config", yaml(a, "commit_lag: 0s").toString())).isZero();
+        Path changed = yaml(b, "commit_lag: 0s");
+
+        assertThat(kodo("collect", "--once", "--config", changed.toString())).isEqualTo(ExitCodes.CONFIG);
+        assertThat(kodo("validate", "--config", changed.toString())).isEqualTo(ExitCodes.CONFIG);
+        assertThat(err()).contains("table: " + a + " \u2192 " + b).contains("--reset wh");
+        assertThat(kodo("collect", "--once", "--reset", "wh", "--config", changed.toString())).isZero();
+        assertThat(kodo("collect", "--once", "--reset", "nope", "--config", changed.toString()))
+                .isEqualTo(ExitCodes.CONFIG);
+
+        assertThat(receiver.runs()).containsOnlyKeys("wh:1", "wh:2");
+        assertThat(err()).contains("--reset names no process");
+    }
+
+    @Test
     void unknownOptionsExitWithTwo() {
         assertThat(kodo("collect", "--sometimes")).isEqualTo(ExitCodes.USAGE);
     }
