@@ -184,6 +184,21 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theReadmesExampleIsAValidFile() throws Exception {
+        String readme = Files.readString(Path.of("README.md"));
+        int start = readme.indexOf("```yaml\n") + "```yaml\n".length();
+        String yaml = readme.substring(start, readme.indexOf("```", start));
+
+        CollectorConfig config = new ConfigLoader(Map.of("DATABASE_URL", "postgres://u:p@h/db", "KODO_API_KEY",
+                "k")).parse(Path.of("README.md"), yaml);
+
+        ProcessConfig p = config.processes().get(0);
+        assertThat(config.apiKey()).isEqualTo("k");
+        assertThat(p.columns()).contains("last_error", "stage", "customer_id", "url");
+        assertThat(p.stuckAfter()).isEqualTo(Duration.ofMinutes(30));
+    }
+
+    @Test
     void aMissingFileSaysHowToPointToOne() {
         assertThatThrownBy(() -> loader.load(Path.of("does/not/exist.yaml"))).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("does/not/exist.yaml not found").hasMessageContaining("--config PATH");
