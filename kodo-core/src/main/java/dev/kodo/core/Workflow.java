@@ -9,7 +9,7 @@ import java.util.concurrent.CompletionStage;
  * exceptions included). Your control flow does not change.
  *
  * <pre>{@code
- * kodo.workflow("checkout-fulfillment", wf -> {
+ * kodo.run("checkout-fulfillment", wf -> {
  *     wf.attribute("order.id", order.id());
  *     Charge charge = wf.step("charge_card", () -> payments.charge(order));
  *     wf.step("reserve_inventory", () -> inventory.reserve(order));

@@ -11,7 +11,7 @@ import java.util.concurrent.ExecutorService;
  *
  * <pre>{@code
  * ExecutorService pool = Kodo.wrap(Executors.newFixedThreadPool(4));
- * kodo.workflow("nightly-invoicing", wf -> {
+ * kodo.run("nightly-invoicing", wf -> {
  *     pool.submit(() -> kodo.step("render_invoice", () -> render(invoice))).get();   // recorded in this run
  * });
  * }</pre>

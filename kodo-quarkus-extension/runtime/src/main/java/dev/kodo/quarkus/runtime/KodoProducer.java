@@ -30,7 +30,7 @@ import org.eclipse.microprofile.config.ConfigProvider;
  * <pre>{@code
  * @Inject Kodo kodo;
  *
- * kodo.workflow("nightly-invoicing", wf -> {
+ * kodo.run("nightly-invoicing", wf -> {
  *     wf.step("render_invoices", () -> renderer.renderAll());
  * });
  * }</pre>

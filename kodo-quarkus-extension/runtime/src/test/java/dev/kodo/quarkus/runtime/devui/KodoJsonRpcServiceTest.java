@@ -23,15 +23,15 @@ class KodoJsonRpcServiceTest {
 
     @Test
     void rowPerWorkflowWithCompletionRateP95AndTheFailingStep() {
-        kodo.workflow("webhook-delivery", wf -> {
+        kodo.run("webhook-delivery", wf -> {
             wf.step("send_request", () -> "sent");
         });
-        assertThatThrownBy(() -> kodo.workflow("webhook-delivery", wf -> {
+        assertThatThrownBy(() -> kodo.run("webhook-delivery", wf -> {
             wf.step("send_request", () -> {
                 throw new IllegalStateException("HTTP 503 from subscriber");
             });
         }));
-        kodo.workflow("billing", wf -> {
+        kodo.run("billing", wf -> {
         });
 
         List<WorkflowRow> rows = service.getWorkflows();
@@ -53,7 +53,7 @@ class KodoJsonRpcServiceTest {
 
     @Test
     void runInFlightIsCountedBeforeItEnds() {
-        kodo.workflow("webhook-delivery", wf -> {
+        kodo.run("webhook-delivery", wf -> {
             WorkflowRow row = service.getWorkflows().get(0);
             assertThat(row.inFlight()).isEqualTo(1);
             assertThat(row.runs()).isZero();
