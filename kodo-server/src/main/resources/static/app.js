@@ -54,6 +54,7 @@ function rateColor(rate) {
 
 function duration(ms) {
   if (ms === null || ms === undefined) return '–';
+  if (ms === 0) return '0';
   if (ms < 1) return ms.toFixed(3) + ' ms';
   if (ms < 1000) return (ms < 10 ? ms.toFixed(1) : Math.round(ms)) + ' ms';
   const s = ms / 1000;
