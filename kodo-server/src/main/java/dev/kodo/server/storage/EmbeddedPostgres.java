@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -114,6 +115,8 @@ public final class EmbeddedPostgres implements AutoCloseable {
                 lock.release();
                 return Optional.empty();
             }
+        } catch (OverlappingFileLockException e) {
+            // this very JVM started it (a test, or the keys command run in-process)
         }
         List<String> lines = Files.readAllLines(pidFile);
         // postmaster.pid: pid, data directory, start time, port, ...
