@@ -43,7 +43,7 @@ CREATE TABLE rollup_marks (
     workflow text NOT NULL,
     minute   timestamptz NOT NULL
 );
-CREATE INDEX rollup_marks_minute ON rollup_marks (project, minute);
+CREATE INDEX rollup_marks_minute ON rollup_marks (minute, project, workflow);
 
 -- Per minute (width 1) and per hour (width 60): counts and a DurationSketch of the runs (step '') and of each step.
 CREATE TABLE rollups (

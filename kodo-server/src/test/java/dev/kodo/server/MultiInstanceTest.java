@@ -43,9 +43,8 @@ class MultiInstanceTest {
     @Test
     void twoInstancesOverOneDatabaseAgreeAndShareTheWork() throws Exception {
         try (ConfigurableApplicationContext other = new SpringApplicationBuilder(KodoServer.class)
-                .properties("server.port=0", "kodo.server.jobs.enabled=false", "kodo.server.generate-first-keys=false",
-                        "spring.datasource.url=" + database.jdbcUrl())
-                .run()) {
+                .run("--server.port=0", "--kodo.server.jobs.enabled=false", "--kodo.server.generate-first-keys=false",
+                        "--spring.datasource.url=" + database.jdbcUrl())) {
             TestServer second = new TestServer((WebServerApplicationContext) other, other.getBean(KeyStore.class));
             Project project = first.newProject();
             List<Run> runs = new ArrayList<>();

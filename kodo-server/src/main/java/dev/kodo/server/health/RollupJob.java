@@ -36,12 +36,20 @@ public class RollupJob {
     static final Duration GRACE = Duration.ofSeconds(2);
     static final int MINUTE = 1;
     static final int HOUR = 60;
-    private static final int MARKS_PER_BATCH = 5000;
+    /** (workflow, minute) pairs rolled up per transaction. */
+    private static final int KEYS_PER_BATCH = 500;
 
+    /**
+     * Takes every mark of the oldest dirty (workflow, minute) pairs. A mark committed after this statement
+     * started stays for the next pass; every mark taken was committed, so its runs are visible to the reads
+     * that follow in this transaction.
+     */
     private static final String CLAIM = """
-            DELETE FROM rollup_marks WHERE ctid = ANY (ARRAY(
-                SELECT ctid FROM rollup_marks WHERE minute <= ? LIMIT ? FOR UPDATE SKIP LOCKED))
-            RETURNING project, workflow, minute
+            WITH k AS (SELECT DISTINCT minute, project, workflow FROM rollup_marks WHERE minute <= ?
+                       ORDER BY minute LIMIT ?)
+            DELETE FROM rollup_marks m USING k
+            WHERE m.minute = k.minute AND m.project = k.project AND m.workflow = k.workflow
+            RETURNING m.project, m.workflow, m.minute
             """;
     private static final String RAW = """
             SELECT workflow, status, duration_ms, failed_step, steps FROM runs
@@ -68,7 +76,7 @@ public class RollupJob {
     /**
      * Rolls up every closed minute that has marks.
      *
-     * @return how many marks were taken
+     * @return how many (workflow, minute) pairs were rolled up
      */
     public int rollUp() throws SQLException {
         int total = 0;
@@ -76,7 +84,7 @@ public class RollupJob {
         do {
             taken = rollUpBatch();
             total += taken;
-        } while (taken == MARKS_PER_BATCH);
+        } while (taken == KEYS_PER_BATCH);
         return total;
     }
 
@@ -105,13 +113,14 @@ public class RollupJob {
         int taken = 0;
         try (PreparedStatement ps = c.prepareStatement(CLAIM)) {
             ps.setTimestamp(1, Timestamp.from(lastClosedMinute(clock.instant())));
-            ps.setInt(2, MARKS_PER_BATCH);
+            ps.setInt(2, KEYS_PER_BATCH);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    taken++;
-                    minutes.computeIfAbsent(rs.getString(1), p -> new TreeMap<>())
+                    if (minutes.computeIfAbsent(rs.getString(1), p -> new TreeMap<>())
                             .computeIfAbsent(rs.getTimestamp(3).toInstant(), m -> new TreeSet<>())
-                            .add(rs.getString(2));
+                            .add(rs.getString(2))) {
+                        taken++;
+                    }
                 }
             }
         }
