@@ -1,18 +1,20 @@
 -- Kodo server schema. Runs are upserted by (project, id); Process Health reads rollups for closed minutes and
 -- the raw runs for the rest (see dev.kodo.server.health.HealthCollector).
+-- Names and ids are compared byte by byte (COLLATE "C"): index inserts then need no locale-aware comparison,
+-- which keeps ingest fast whatever the database's default collation.
 
 CREATE TABLE api_keys (
     key_hash   text PRIMARY KEY,                 -- SHA-256 of the key, hex; the key itself is never stored
-    project    text NOT NULL,
+    project    text COLLATE "C" NOT NULL,
     kind       text NOT NULL CHECK (kind IN ('ingest', 'read')),
     name       text,
     created_at timestamptz NOT NULL DEFAULT now()
 );
 
 CREATE TABLE runs (
-    project        text NOT NULL,
-    id             text NOT NULL,
-    workflow       text NOT NULL,
+    project        text COLLATE "C" NOT NULL,
+    id             text COLLATE "C" NOT NULL,
+    workflow       text COLLATE "C" NOT NULL,
     status         text NOT NULL CHECK (status IN ('running', 'ok', 'failed', 'lost')),
     started_at     timestamptz NOT NULL,
     ended_at       timestamptz,
@@ -39,19 +41,19 @@ CREATE INDEX runs_lost_after ON runs (lost_after) WHERE status = 'running' AND l
 
 -- A (workflow, minute) whose runs changed since its rollup was computed. Append-only: ingest never waits on it.
 CREATE TABLE rollup_marks (
-    project  text NOT NULL,
-    workflow text NOT NULL,
+    project  text COLLATE "C" NOT NULL,
+    workflow text COLLATE "C" NOT NULL,
     minute   timestamptz NOT NULL
 );
 CREATE INDEX rollup_marks_minute ON rollup_marks (minute, project, workflow);
 
 -- Per minute (width 1) and per hour (width 60): counts and a DurationSketch of the runs (step '') and of each step.
 CREATE TABLE rollups (
-    project   text NOT NULL,
+    project   text COLLATE "C" NOT NULL,
     width     smallint NOT NULL,
     bucket    timestamptz NOT NULL,
-    workflow  text NOT NULL,
-    step      text NOT NULL,
+    workflow  text COLLATE "C" NOT NULL,
+    step      text COLLATE "C" NOT NULL,
     ok        bigint NOT NULL,
     failed    bigint NOT NULL,
     lost      bigint NOT NULL,

@@ -234,7 +234,7 @@ public class KodoServerProperties {
          * the database.
          */
         private Map<String, String> settings = new LinkedHashMap<>(Map.of(
-                "fsync", "on", "synchronous_commit", "off", "shared_buffers", "128MB", "max_wal_size", "2GB"));
+                "fsync", "on", "synchronous_commit", "off", "shared_buffers", "256MB", "max_wal_size", "2GB"));
 
         public Path getDataDirectory() {
             return dataDirectory;
