@@ -25,7 +25,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Two server instances over one database, the second one configured with {@code spring.datasource.url}: a key
+ * Two server instances over one database, the second one configured as a user would, with a libpq URL in
+ * {@code kodo.server.database-url} (what {@code KODO_DATABASE_URL} sets): a key
  * made on one works on the other, runs sent to either count once, and both instances' jobs may run at once.
  */
 @KodoServerTest
@@ -44,7 +45,7 @@ class MultiInstanceTest {
     void twoInstancesOverOneDatabaseAgreeAndShareTheWork() throws Exception {
         try (ConfigurableApplicationContext other = new SpringApplicationBuilder(KodoServer.class)
                 .run("--server.port=0", "--kodo.server.jobs.enabled=false", "--kodo.server.generate-first-keys=false",
-                        "--spring.datasource.url=" + database.jdbcUrl())) {
+                        "--kodo.server.database-url=postgresql://postgres@localhost:" + database.port() + "/postgres")) {
             TestServer second = new TestServer((WebServerApplicationContext) other, other.getBean(KeyStore.class));
             Project project = first.newProject();
             List<Run> runs = new ArrayList<>();
