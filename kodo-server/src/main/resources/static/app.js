@@ -13,6 +13,9 @@ const state = {
   runsOffset: 0,
   charts: [],
   timer: null,
+  // Bumped by every route(); an answer that arrives for an older one is dropped, so a slow answer for the
+  // previous window or page never overwrites the current one.
+  generation: 0,
 };
 
 const $ = (id) => document.getElementById(id);
@@ -73,16 +76,20 @@ function when(iso) {
 // ------------------------------------------------------------------------------------------- API
 
 class Unauthorized extends Error {}
+class Superseded extends Error {}
 
 async function api(path) {
   const key = localStorage.getItem(KEY_STORAGE);
   if (!key) throw new Unauthorized('no key');
+  const generation = state.generation;
   const response = await fetch(path, { headers: { Authorization: 'Bearer ' + key, Accept: 'application/json' } });
+  if (generation !== state.generation) throw new Superseded();
   if (response.status === 401) {
     const body = await response.json().catch(() => ({}));
     throw new Unauthorized(body.error || 'the key was not accepted');
   }
   const body = await response.json().catch(() => ({ error: 'unexpected answer: HTTP ' + response.status }));
+  if (generation !== state.generation) throw new Superseded();
   if (!response.ok) {
     const error = new Error(body.error || 'HTTP ' + response.status);
     error.status = response.status;
@@ -294,6 +301,7 @@ async function renderRun(id) {
 // ------------------------------------------------------------------------------------------- routing
 
 async function route() {
+  state.generation++;
   const hash = location.hash || '#/';
   document.querySelectorAll('nav .windows button').forEach((b) => {
     b.classList.toggle('active', b.dataset.window === state.window);
@@ -316,6 +324,9 @@ async function route() {
     }
     $('updated').textContent = 'updated ' + new Date().toLocaleTimeString();
   } catch (e) {
+    if (e instanceof Superseded) {
+      return;
+    }
     if (e instanceof Unauthorized) {
       localStorage.removeItem(KEY_STORAGE);
       $('project').textContent = '';

@@ -9,7 +9,6 @@ import dev.kodo.server.health.HealthViews.RunDetail;
 import dev.kodo.server.health.HealthViews.RunPage;
 import dev.kodo.server.health.HealthViews.WorkflowDetail;
 import java.sql.SQLException;
-import java.sql.SQLTransientException;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -105,10 +104,8 @@ public class HealthController {
 
     @ExceptionHandler({SQLException.class, DataAccessException.class})
     ResponseEntity<String> databaseDown(Exception e) {
-        boolean transientFailure = e instanceof SQLTransientException || e.getCause() instanceof SQLTransientException
-                || e instanceof DataAccessException;
         log.warn("Process Health query failed: {}", e.toString());
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", transientFailure ? "5" : "30")
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", "5")
                 .contentType(MediaType.APPLICATION_JSON)
                 .body(WireFormat.encodeError("the database did not answer; retry shortly", null));
     }
