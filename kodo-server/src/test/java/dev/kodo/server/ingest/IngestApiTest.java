@@ -1,0 +1,193 @@
+package dev.kodo.server.ingest;
+
+import static dev.kodo.server.TestServer.ended;
+import static dev.kodo.server.TestServer.newId;
+import static dev.kodo.server.TestServer.running;
+import static dev.kodo.server.TestServer.sdk;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kodo.core.run.Run;
+import dev.kodo.core.wire.RunBatch;
+import dev.kodo.core.wire.WireFormat;
+import dev.kodo.server.KodoServerTest;
+import dev.kodo.server.TestServer;
+import dev.kodo.server.TestServer.Answer;
+import dev.kodo.server.TestServer.Project;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import tools.jackson.databind.JsonNode;
+
+@KodoServerTest
+class IngestApiTest {
+
+    @Autowired
+    TestServer server;
+
+    private static final Instant AN_HOUR_AGO = Instant.now().minus(1, ChronoUnit.HOURS);
+
+    @Test
+    void validRunsAreStoredAndMalformedOnesRejectedOneByOneNamingTheField() {
+        Project project = server.newProject();
+        String body = """
+                {"resource": {"instance": "i-1"},
+                 "runs": [
+                   {"id": "good", "workflow": "checkout", "status": "ok", "startedAt": "%s", "durationMs": 12.5},
+                   {"id": "bad", "workflow": "checkout", "status": "done", "startedAt": "%s"},
+                   {"id": "no-end", "workflow": "checkout", "status": "failed", "startedAt": "%s"}
+                 ]}""".formatted(AN_HOUR_AGO, AN_HOUR_AGO, AN_HOUR_AGO);
+
+        Answer answer = server.post(project.ingestKey(), body);
+
+        assertThat(answer.status()).isEqualTo(202);
+        JsonNode json = answer.json();
+        assertThat(json.get("accepted").asInt()).isEqualTo(1);
+        assertThat(json.get("rejected")).hasSize(2);
+        assertThat(json.get("rejected").get(0).get("field").asString()).isEqualTo("runs[1].status");
+        assertThat(json.get("rejected").get(0).get("message").asString()).contains("\"done\"");
+        assertThat(json.get("rejected").get(1).get("field").asString()).isEqualTo("runs[2].endedAt");
+        assertThat(server.read(project, "/api/v1/runs/good").get("status").asString()).isEqualTo("ok");
+        assertThat(server.get(project.readKey(), "/api/v1/runs/bad").status()).isEqualTo(404);
+    }
+
+    @Test
+    void aBodyThatIsNotABatchGets400NamingTheFieldAndStoresNothing() {
+        Project project = server.newProject();
+        String noRuns = "{\"resource\": {\"instance\": \"i-1\"}, \"runz\": []}";
+
+        Answer answer = server.post(project.ingestKey(), noRuns);
+
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.json().get("field").asString()).isEqualTo("runs");
+        Answer notJson = server.post(project.ingestKey(), "{\"resource\": {\"instance\": \"i-1\"}, \"runs\": [{\"id\": \"x\"");
+        assertThat(notJson.status()).isEqualTo(400);
+        assertThat(notJson.json().get("error").asString()).isNotBlank();
+        assertThat(server.read(project, "/api/v1/health").get("hasRuns").asBoolean()).isFalse();
+    }
+
+    @Test
+    void gzipBodiesAreAccepted() {
+        Project project = server.newProject();
+        Run run = ended("checkout", AN_HOUR_AGO, 40, null, "charge_card", "reserve_inventory");
+
+        Answer answer = server.post(project.ingestKey(),
+                WireFormat.encode(RunBatch.of(sdk(0), List.of(run))).getBytes(StandardCharsets.UTF_8), true);
+
+        assertThat(answer.status()).as(answer.body()).isEqualTo(202);
+        assertThat(server.read(project, "/api/v1/runs/" + run.id()).get("steps")).hasSize(2);
+    }
+
+    @Test
+    void aBodyLargerThanTheLimitGets413AndIsNotStored() {
+        Project project = server.newProject();
+        String big = "x".repeat(1000);
+        List<Run> runs = new java.util.ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            Run r = ended("checkout", AN_HOUR_AGO, 10, null, "charge_card");
+            runs.add(new Run(r.id(), r.workflow(), r.status(), r.startedAt(), r.endedAt(), null, null, r.steps(),
+                    java.util.Map.of("note", big), r.source(), null, null, null));
+        }
+        byte[] body = WireFormat.encode(RunBatch.of(sdk(0), runs)).getBytes(StandardCharsets.UTF_8);
+
+        Answer plain = server.post(project.ingestKey(), body, false);
+        Answer gzipped = server.post(project.ingestKey(), body, true);
+
+        assertThat(plain.status()).isEqualTo(413);
+        assertThat(plain.json().get("error").asString()).contains("split the batch");
+        assertThat(gzipped.status()).as("the limit applies after decompression").isEqualTo(413);
+        assertThat(server.read(project, "/api/v1/health").get("hasRuns").asBoolean()).isFalse();
+    }
+
+    @Test
+    void aMissingWrongOrReadKeyGets401() {
+        Project project = server.newProject();
+        String body = WireFormat.encode(RunBatch.of(sdk(0), List.of(ended("checkout", AN_HOUR_AGO, 5, null))));
+
+        assertThat(server.post(null, body).status()).isEqualTo(401);
+        assertThat(server.post("kodo_ik_not-a-key-at-all-000000000", body).status()).isEqualTo(401);
+        Answer readKey = server.post(project.readKey(), body);
+        assertThat(readKey.status()).isEqualTo(401);
+        assertThat(readKey.json().get("error").asString()).contains("ingest key");
+        assertThat(server.get(project.ingestKey(), "/api/v1/health").status()).isEqualTo(401);
+        assertThat(server.get(null, "/api/v1/health").status()).isEqualTo(401);
+    }
+
+    @Test
+    void aFinalRunNeverGoesBackToRunningAndTheFirstFinalRecordWins() {
+        Project project = server.newProject();
+        Run ok = ended("checkout", AN_HOUR_AGO, 100, null, "charge_card");
+        Run sameIdFailed = new Run(ok.id(), ok.workflow(), dev.kodo.core.run.RunStatus.FAILED, ok.startedAt(),
+                ok.endedAt().plusSeconds(1), "charge_card", null, List.of(), null, null, null, null, null);
+        Run sameIdRunning = running(ok.id(), ok.workflow(), ok.startedAt(), Run.SOURCE_SDK, null);
+
+        server.ingest(project, List.of(ok));
+        server.ingest(project, List.of(sameIdRunning));
+        server.ingest(project, List.of(sameIdFailed));
+        server.ingest(project, List.of(ok));
+
+        JsonNode run = server.read(project, "/api/v1/runs/" + ok.id());
+        assertThat(run.get("status").asString()).isEqualTo("ok");
+        JsonNode health = server.read(project, "/api/v1/health");
+        assertThat(health.get("workflows").get(0).get("runs").asLong()).as("counted once").isEqualTo(1);
+        assertThat(health.get("workflows").get(0).get("inFlight").asLong()).isZero();
+    }
+
+    @Test
+    void aRunningRunTakesNewSnapshotsAndIsReplacedByItsFinalRecordEvenInOneBatch() {
+        Project project = server.newProject();
+        String id = newId();
+        Run first = running(id, "checkout", AN_HOUR_AGO, Run.SOURCE_SDK, null);
+        Run done = ended("checkout", AN_HOUR_AGO.plusSeconds(2), 2000, null, "charge_card", "notify");
+        Run doneSameId = new Run(id, done.workflow(), done.status(), AN_HOUR_AGO, done.endedAt(), null, null,
+                done.steps(), null, null, null, null, null);
+
+        server.ingest(project, List.of(first));
+        assertThat(server.read(project, "/api/v1/health").get("workflows").get(0).get("inFlight").asLong()).isEqualTo(1);
+        // A retry may carry an old running snapshot after the final record in the same batch.
+        server.ingest(project, sdk(0), List.of(doneSameId, first), null);
+
+        JsonNode run = server.read(project, "/api/v1/runs/" + id);
+        assertThat(run.get("status").asString()).isEqualTo("ok");
+        assertThat(run.get("steps")).hasSize(2);
+        assertThat(server.read(project, "/api/v1/health").get("workflows").get(0).get("inFlight").asLong()).isZero();
+    }
+
+    @Test
+    void projectsAreIsolatedEvenWithTheSameRunIds() {
+        Project a = server.newProject();
+        Project b = server.newProject();
+        Run inA = ended("checkout", AN_HOUR_AGO, 10, null);
+        Run inB = new Run(inA.id(), "invoicing", dev.kodo.core.run.RunStatus.FAILED, inA.startedAt(), inA.endedAt(),
+                null, null, List.of(), null, null, null, null, null);
+
+        server.ingest(a, List.of(inA));
+        server.ingest(b, List.of(inB));
+
+        assertThat(server.read(a, "/api/v1/runs/" + inA.id()).get("workflow").asString()).isEqualTo("checkout");
+        assertThat(server.read(b, "/api/v1/runs/" + inA.id()).get("workflow").asString()).isEqualTo("invoicing");
+        JsonNode healthA = server.read(a, "/api/v1/health");
+        assertThat(healthA.get("project").asString()).isEqualTo(a.name());
+        assertThat(healthA.get("workflows")).hasSize(1);
+        assertThat(healthA.get("workflows").get(0).get("workflow").asString()).isEqualTo("checkout");
+        assertThat(server.get(a.readKey(), "/api/v1/workflows/invoicing").status()).isEqualTo(404);
+    }
+
+    @Test
+    void badQueryParametersGet400NamingTheParameter() {
+        Project project = server.newProject();
+
+        Answer window = server.get(project.readKey(), "/api/v1/health?window=forever");
+        Answer state = server.get(project.readKey(), "/api/v1/workflows/x/runs?state=weird");
+        Answer limit = server.get(project.readKey(), "/api/v1/workflows/x/runs?limit=abc");
+
+        assertThat(window.status()).isEqualTo(400);
+        assertThat(window.json().get("field").asString()).isEqualTo("window");
+        assertThat(state.status()).isEqualTo(400);
+        assertThat(state.json().get("field").asString()).isEqualTo("state");
+        assertThat(limit.status()).isEqualTo(400);
+        assertThat(limit.json().get("field").asString()).isEqualTo("limit");
+    }
+}
