@@ -23,6 +23,12 @@ public class Simulation {
     /** How long every step works. */
     private Duration workDelay = Duration.ofMillis(20);
 
+    /** Probability (0 to 1) that a step hangs, so that its run becomes stuck. */
+    private double hangRate = 0;
+
+    /** How long a hanging step takes: long enough to cross the workflow's stuck-after. */
+    private Duration hangDelay = Duration.ofMinutes(30);
+
     public double getFailureRate() {
         return failureRate;
     }
@@ -55,9 +61,26 @@ public class Simulation {
         this.workDelay = workDelay;
     }
 
-    /** Does the work of a step: takes the work delay, or the slow delay now and then. */
+    public double getHangRate() {
+        return hangRate;
+    }
+
+    public void setHangRate(double hangRate) {
+        this.hangRate = hangRate;
+    }
+
+    public Duration getHangDelay() {
+        return hangDelay;
+    }
+
+    public void setHangDelay(Duration hangDelay) {
+        this.hangDelay = hangDelay;
+    }
+
+    /** Does the work of a step: takes the work delay, the slow delay now and then, and rarely hangs. */
     void work() {
-        Duration delay = ThreadLocalRandom.current().nextDouble() < slowRate ? slowDelay : workDelay;
+        double draw = ThreadLocalRandom.current().nextDouble();
+        Duration delay = draw < hangRate ? hangDelay : draw < hangRate + slowRate ? slowDelay : workDelay;
         try {
             Thread.sleep(delay.toMillis());
         } catch (InterruptedException e) {
