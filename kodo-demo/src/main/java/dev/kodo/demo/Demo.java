@@ -48,7 +48,7 @@ public final class Demo {
 
         DemoStack.Settings settings = new DemoStack.Settings(Path.of("").toAbsolutePath(), home, serverPort,
                 checkoutPort, webhooksPort,
-                List.of("--checkout.simulation.failure-rate=0.03", "--checkout.simulation.slow-rate=0.05",
+                List.of("--checkout.simulation.failure-rate=0.01", "--checkout.simulation.slow-rate=0.05",
                         // About one checkout in a hundred hangs: its run is stuck after 30 s.
                         "--checkout.simulation.hang-rate=0.0025", "--checkout.simulation.hang-delay=30m",
                         "--kodo.workflows.checkout-fulfillment.stuck-after=30s"),

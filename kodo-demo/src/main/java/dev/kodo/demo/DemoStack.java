@@ -72,11 +72,13 @@ final class DemoStack implements AutoCloseable {
                 settings.root().resolve("kodo-server/target/kodo-server.jar"), List.of("-Xmx512m"),
                 List.of("--server.port=" + settings.serverPort(), "--server.address=127.0.0.1",
                         "--kodo.server.home=" + settings.home().resolve("server"),
-                        "--kodo.server.generate-first-keys=false",
-                        "--kodo.server.keys[0].project=default", "--kodo.server.keys[0].kind=ingest",
-                        "--kodo.server.keys[1].project=default", "--kodo.server.keys[1].kind=read"),
-                // The key values travel in the environment, not on the command line that `ps` shows.
-                Map.of("KODO_SERVER_KEYS_0_VALUE", keys.ingest(), "KODO_SERVER_KEYS_1_VALUE", keys.read()), logs);
+                        "--kodo.server.generate-first-keys=false"),
+                // The keys travel in the environment, not on the command line that `ps` shows. (Spring binds a
+                // list from one source only, so every field of the entries is given there.)
+                Map.of("KODO_SERVER_KEYS_0_PROJECT", "default", "KODO_SERVER_KEYS_0_KIND", "ingest",
+                        "KODO_SERVER_KEYS_0_VALUE", keys.ingest(),
+                        "KODO_SERVER_KEYS_1_PROJECT", "default", "KODO_SERVER_KEYS_1_KIND", "read",
+                        "KODO_SERVER_KEYS_1_VALUE", keys.read()), logs);
         started.push(server);
         server.awaitHttp(serverUri().resolve("/api/v1/me"), keys.read(), Duration.ofMinutes(3));
 

@@ -100,6 +100,12 @@ final class WebhookTable implements AutoCloseable {
     public void close() {
         writer.shutdownNow();
         try {
+            // Let a statement in progress finish before its database goes away.
+            writer.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
             postgres.close();
         } catch (IOException e) {
             System.err.println("demo: stopping the webhook_deliveries database: " + e.getMessage());
