@@ -218,10 +218,10 @@ public final class Kodo implements AutoCloseable {
         if (recorder == null) {
             return body.run(NoopWorkflow.INSTANCE);
         }
-        Execution run = recorder.startAsync(name, null);
+        Execution run = recorder.startAsync(name, null).enter();
         CompletionStage<T> stage;
         try {
-            stage = body.run((Workflow) ContextHolder.get().run);
+            stage = body.run(run.run());
         } catch (Throwable t) {
             run.exit();
             run.end(t);

@@ -1,14 +1,16 @@
 package dev.kodo.core.advice;
 
 import dev.kodo.core.ThrowingSupplier;
+import dev.kodo.core.internal.ActiveRun;
 import dev.kodo.core.internal.Async;
 import dev.kodo.core.internal.Execution;
+import dev.kodo.core.internal.Recorder;
+import java.time.Duration;
 import java.util.concurrent.CompletionStage;
-import java.util.function.Supplier;
 
 /**
- * {@code CompletionStage} and {@code CompletableFuture}: eager, so the execution starts when the method is called
- * and ends when the stage completes.
+ * {@code CompletionStage} and {@code CompletableFuture}: eager, so the execution starts when the method is called,
+ * is current on the calling thread while the method runs, and ends when the stage completes.
  */
 final class CompletionStageHandler extends ResultHandler {
 
@@ -18,10 +20,21 @@ final class CompletionStageHandler extends ResultHandler {
     }
 
     @Override
+    Object workflow(Class<?> returnType, Recorder recorder, String name, Duration stuckAfter,
+                    ThrowingSupplier<Object, Throwable> invocation) throws Throwable {
+        return around(returnType, recorder.startAsync(name, stuckAfter), invocation);
+    }
+
+    @Override
+    Object step(Class<?> returnType, ActiveRun run, String parent, String name,
+                ThrowingSupplier<Object, Throwable> invocation) throws Throwable {
+        return run == null ? invocation.get() : around(returnType, run.startStep(name, parent), invocation);
+    }
+
     @SuppressWarnings("unchecked")
-    Object invoke(Class<?> returnType, Supplier<Execution> start, ThrowingSupplier<Object, Throwable> invocation)
-            throws Throwable {
-        Execution execution = start.get();
+    private static Object around(Class<?> returnType, Execution execution,
+                                 ThrowingSupplier<Object, Throwable> invocation) throws Throwable {
+        execution.enter();
         Object result;
         try {
             result = invocation.get();

@@ -74,19 +74,19 @@ public final class KodoAdvice {
         if (plan.step) {
             ContextHolder holder = ContextHolder.get();
             ActiveRun run = holder.run;
-            if (run == null) {
-                return invocation.get();
+            if (plan.handler != null) {
+                // Even outside a run: a lazy result may be subscribed inside a reactive workflow later.
+                return plan.handler.step(plan.returnType, run, run == null ? null : holder.step, plan.name,
+                        invocation);
             }
-            return plan.handler == null ? run.step(holder, plan.name, invocation)
-                    : plan.handler.invoke(plan.returnType, () -> run.startStep(plan.name), invocation);
+            return run == null ? invocation.get() : run.step(holder, plan.name, invocation);
         }
         Recorder recorder = recorder();
         if (recorder == null) {
             return invocation.get();
         }
         return plan.handler == null ? recorder.run(plan.name, plan.stuckAfter, wf -> invocation.get())
-                : plan.handler.invoke(plan.returnType, () -> recorder.startAsync(plan.name, plan.stuckAfter),
-                        invocation);
+                : plan.handler.workflow(plan.returnType, recorder, plan.name, plan.stuckAfter, invocation);
     }
 
     private Recorder recorder() {

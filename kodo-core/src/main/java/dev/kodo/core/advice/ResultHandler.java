@@ -1,10 +1,12 @@
 package dev.kodo.core.advice;
 
 import dev.kodo.core.ThrowingSupplier;
+import dev.kodo.core.internal.ActiveRun;
 import dev.kodo.core.internal.Execution;
+import dev.kodo.core.internal.Recorder;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CancellationException;
 import java.util.function.Supplier;
 
 /**
@@ -19,12 +21,18 @@ abstract class ResultHandler {
     /** Does this handler deal with methods declaring {@code returnType}? */
     abstract boolean supports(Class<?> returnType);
 
+    /** Calls a workflow method; every execution of its result is one run of {@code name}. */
+    abstract Object workflow(Class<?> returnType, Recorder recorder, String name, Duration stuckAfter,
+                             ThrowingSupplier<Object, Throwable> invocation) throws Throwable;
+
     /**
-     * Calls {@code invocation} and returns its result, arranging for an execution obtained from {@code start} to
-     * end with the asynchronous outcome.
+     * Calls a step method; every execution of its result is one step of the run it belongs to.
+     *
+     * @param run    the run current on the calling thread, or {@code null}
+     * @param parent the step current on the calling thread within {@code run}, or {@code null}
      */
-    abstract Object invoke(Class<?> returnType, Supplier<Execution> start,
-                           ThrowingSupplier<Object, Throwable> invocation) throws Throwable;
+    abstract Object step(Class<?> returnType, ActiveRun run, String parent, String name,
+                         ThrowingSupplier<Object, Throwable> invocation) throws Throwable;
 
     /** The handler for methods declaring {@code returnType}, or {@code null} for a synchronous method. */
     static ResultHandler forReturnType(Class<?> returnType) {
@@ -38,30 +46,20 @@ abstract class ResultHandler {
 
     /**
      * For lazy results (a publisher that does its work when subscribed): the method itself only assembles the
-     * pipeline. If assembling throws, that is recorded as an execution that failed at once.
+     * pipeline. If assembling throws, that is recorded as an execution that failed at once (when there is one to
+     * record: a step outside any run is not).
      */
-    static Object assemble(Supplier<Execution> start, ThrowingSupplier<Object, Throwable> invocation)
+    static Object assemble(Supplier<Execution> ifItThrows, ThrowingSupplier<Object, Throwable> invocation)
             throws Throwable {
         try {
             return invocation.get();
         } catch (Throwable t) {
-            Execution execution = start.get();
-            execution.exit();
-            execution.end(t);
+            Execution failed = ifItThrows.get();
+            if (failed != null) {
+                failed.end(t);
+            }
             throw t;
         }
-    }
-
-    /** For lazy results: a new execution for one subscription, not current on any thread. */
-    static Execution started(Supplier<Execution> start) {
-        Execution execution = start.get();
-        execution.exit();
-        return execution;
-    }
-
-    /** Cancellation is an outcome too: the work did not finish. */
-    static CancellationException cancelled() {
-        return new CancellationException("cancelled by the subscriber before completion");
     }
 
     private static List<ResultHandler> detect() {

@@ -138,7 +138,7 @@ public final class ActiveRun implements Workflow, InFlightRun {
     @Override
     public <T, E extends Throwable> CompletionStage<T> stepAsync(String name,
             ThrowingSupplier<? extends CompletionStage<T>, E> body) throws E {
-        Execution step = startStep(name);
+        Execution step = startStep(name).enter();
         CompletionStage<T> stage;
         try {
             stage = body.get();
@@ -151,9 +151,18 @@ public final class ActiveRun implements Workflow, InFlightRun {
         return Async.endWhenComplete(stage, step);
     }
 
-    /** Starts a step whose end is reported later; it is current on this thread until {@link Execution#exit()}. */
+    /**
+     * Starts a step whose end is reported later, inside the step current on this thread (if it belongs to this
+     * run). {@link Execution#enter()} makes it current.
+     */
     public Execution startStep(String name) {
-        return new PendingStep(this, Recorder.cleanName(name, "step"));
+        ContextHolder holder = ContextHolder.get();
+        return startStep(name, holder.run == this ? holder.step : null);
+    }
+
+    /** Starts a step whose end is reported later, inside step {@code parent} (or at the top if {@code null}). */
+    public Execution startStep(String name, String parent) {
+        return new PendingStep(this, Recorder.cleanName(name, "step"), parent);
     }
 
     void stepEnded(String name, String parent, long startNanos, long endNanos, Throwable failure) {
@@ -211,7 +220,7 @@ public final class ActiveRun implements Workflow, InFlightRun {
 
     @Override
     public Workflow stuckAfter(Duration stuckAfter) {
-        if (stuckAfter != null && !stuckAfter.isNegative()) {
+        if (stuckAfter != null && stuckAfter.compareTo(Duration.ZERO) > 0) {
             this.stuckAfter = stuckAfter;
         }
         return this;

@@ -1,20 +1,28 @@
 package dev.kodo.core.internal;
 
-/** A step whose result is asynchronous: started now, recorded when {@link #end(Throwable)} is called. */
+/** A step whose result is asynchronous: started when created, recorded when {@link #end(Throwable)} is called. */
 final class PendingStep extends Execution {
 
     private final ActiveRun run;
     private final String name;
     private final String parent;
-    private final long startNanos;
+    private final long startNanos = System.nanoTime();
     private boolean ended;
 
-    PendingStep(ActiveRun run, String name) {
-        super(run, name);
+    PendingStep(ActiveRun run, String name, String parent) {
         this.run = run;
         this.name = name;
-        this.parent = parentIn(run);
-        this.startNanos = System.nanoTime();
+        this.parent = parent;
+    }
+
+    @Override
+    public ActiveRun run() {
+        return run;
+    }
+
+    @Override
+    String stepName() {
+        return name;
     }
 
     @Override

@@ -73,7 +73,7 @@ public final class Recorder {
         return value;
     }
 
-    /** Starts a run whose end is reported later; it is current on this thread until {@link Execution#exit()}. */
+    /** Starts a run whose end is reported later; {@link Execution#enter()} makes it current. */
     public Execution startAsync(String workflow, Duration stuckAfter) {
         return new RunExecution(start(workflow, stuckAfter));
     }

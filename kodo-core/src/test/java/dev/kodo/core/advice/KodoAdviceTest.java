@@ -172,6 +172,9 @@ class KodoAdviceTest {
 
         @KodoStep("stream_events")
         Flux<Integer> events(int count);
+
+        @KodoStep("send_with_events")
+        Mono<Long> sendWithEvents();
     }
 
     public static class ReactiveDeliveryImpl implements ReactiveDelivery {
@@ -191,6 +194,11 @@ class KodoAdviceTest {
         @Override
         public Flux<Integer> events(int count) {
             return Flux.range(1, count);
+        }
+
+        @Override
+        public Mono<Long> sendWithEvents() {
+            return self.events(2).count();
         }
     }
 
@@ -212,7 +220,10 @@ class KodoAdviceTest {
         assertThat(sink.runs()).hasSize(2).allSatisfy(run -> {
             assertThat(run.workflow()).isEqualTo("webhook-delivery");
             assertThat(run.status()).isEqualTo(RunStatus.OK);
+            // The step publishers were assembled before any run existed; each subscription found its own run.
+            assertThat(run.steps()).extracting(Step::name).containsExactly("send_request", "stream_events");
         });
+        assertThat(sink.runs().get(0).id()).isNotEqualTo(sink.runs().get(1).id());
     }
 
     @Test
@@ -221,7 +232,10 @@ class KodoAdviceTest {
 
         Run run = sink.runs().get(0);
         assertThat(run.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(run.failedStep()).isEqualTo("send_request");
         assertThat(run.error().message()).isEqualTo("503 from receiver");
+        assertThat(run.steps()).extracting(Step::name, Step::status)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("send_request", StepStatus.FAILED));
     }
 
     @Test
@@ -241,14 +255,34 @@ class KodoAdviceTest {
     }
 
     @Test
-    void aCancelledFluxEndsItsStepAsFailedWithACancellation() {
-        kodo.run("cancelling", wf -> {
+    void aCancelledFluxEndsItsStepWithoutAnErrorBecauseNothingFailed() {
+        kodo.run("taking-two", wf -> {
             AdvisedProxy.of(ReactiveDelivery.class, new ReactiveDeliveryImpl(), advice).events(1000).take(2)
                     .collectList().block();
         });
-        Step step = sink.runs().get(0).steps().get(0);
-        assertThat(step.status()).isEqualTo(StepStatus.FAILED);
-        assertThat(step.error().type()).isEqualTo("java.util.concurrent.CancellationException");
+        Run run = sink.runs().get(0);
+        assertThat(run.steps()).singleElement().satisfies(step -> {
+            assertThat(step.status()).isEqualTo(StepStatus.OK);
+            assertThat(step.error()).isNull();
+        });
+        assertThat(run.status()).isEqualTo(RunStatus.OK);
+    }
+
+    @Test
+    void aReactiveStepInsideAnotherStepsPipelineIsItsChildWhileAChainedOneIsItsSibling() {
+        ReactiveDeliveryImpl target = new ReactiveDeliveryImpl();
+        ReactiveDelivery delivery = AdvisedProxy.of(ReactiveDelivery.class, target, advice);
+        target.self = delivery;
+        kodo.run("nesting", wf -> {
+            delivery.sendWithEvents().block();
+            delivery.send("x").flatMap(r -> delivery.events(2).count()).block();
+        });
+        Run run = sink.runs().get(0);
+        assertThat(run.steps()).extracting(Step::name, Step::parent).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("send_with_events", null),
+                org.assertj.core.groups.Tuple.tuple("stream_events", "send_with_events"),
+                org.assertj.core.groups.Tuple.tuple("send_request", null),
+                org.assertj.core.groups.Tuple.tuple("stream_events", null));
     }
 
     // -------------------------------------------------------------------------------------------- Mutiny
@@ -262,10 +296,21 @@ class KodoAdviceTest {
 
         @KodoWorkflow("mail-run")
         Uni<String> mail(String payload);
+
+        @KodoWorkflow("mail-batches")
+        Uni<Integer> mailBatches(String payload);
     }
 
     public static class MailerImpl implements Mailer {
         int signCalls;
+        Mailer self;
+
+        @Override
+        public Uni<Integer> mailBatches(String payload) {
+            return self.sign(payload).chain(signed -> signed.contains("bad")
+                    ? Uni.createFrom().failure(new IllegalStateException("refused: " + signed))
+                    : self.batches(3).collect().asList().map(java.util.List::size));
+        }
 
         @Override
         public Uni<String> sign(String payload) {
@@ -306,6 +351,37 @@ class KodoAdviceTest {
         // Created 20 ms before it was subscribed; the step is timed from subscription.
         assertThat(run.steps().get(0).duration()).isLessThan(Duration.ofMillis(20));
         assertThat(target.signCalls).isEqualTo(2);
+    }
+
+    @Test
+    void aUniWorkflowRecordsItsUniAndMultiStepsForEachSubscription() {
+        MailerImpl target = new MailerImpl();
+        Mailer mailer = AdvisedProxy.of(Mailer.class, target, advice);
+        target.self = mailer;
+        Uni<Integer> batches = mailer.mailBatches("p");
+        assertThat(sink.runs()).isEmpty();
+
+        assertThat(batches.await().indefinitely()).isEqualTo(3);
+        assertThat(batches.await().indefinitely()).isEqualTo(3);
+
+        assertThat(sink.runs()).hasSize(2).allSatisfy(run -> {
+            assertThat(run.workflow()).isEqualTo("mail-batches");
+            assertThat(run.status()).isEqualTo(RunStatus.OK);
+            assertThat(run.steps()).extracting(Step::name).containsExactly("sign_payload", "send_batches");
+        });
+    }
+
+    @Test
+    void aUniWorkflowFailingAfterItsStepsIsFailedWithoutAFailedStep() {
+        MailerImpl target = new MailerImpl();
+        Mailer mailer = AdvisedProxy.of(Mailer.class, target, advice);
+        target.self = mailer;
+        assertThatThrownBy(() -> mailer.mailBatches("bad").await().indefinitely()).hasMessageContaining("refused");
+        Run run = sink.runs().get(0);
+        assertThat(run.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(run.failedStep()).isNull();
+        assertThat(run.steps()).extracting(Step::name).containsExactly("sign_payload");
+        assertThat(run.error().message()).isEqualTo("refused: signed-bad");
     }
 
     @Test
