@@ -14,6 +14,10 @@ final class JsonReader {
 
     /** Deeper nesting than any valid batch needs; guards the stack against hostile input. */
     private static final int MAX_DEPTH = 64;
+    /** Longer numbers than any valid batch needs. */
+    private static final int MAX_NUMBER_LENGTH = 64;
+    /** Exponents far beyond any duration or count in a batch. */
+    private static final int MAX_NUMBER_SCALE = 64;
 
     private final String in;
     private int pos;
@@ -181,6 +185,16 @@ final class JsonReader {
 
     private BigDecimal number() {
         int start = pos;
+        BigDecimal value = numberToken(start);
+        // A number such as 1e500000000 is cheap to send and very expensive to scale; no valid batch has one.
+        if (pos - start > MAX_NUMBER_LENGTH || Math.abs(value.scale()) > MAX_NUMBER_SCALE) {
+            pos = start;
+            throw error("number out of range");
+        }
+        return value;
+    }
+
+    private BigDecimal numberToken(int start) {
         if (peek() == '-') {
             pos++;
         }
@@ -208,7 +222,12 @@ final class JsonReader {
             }
             digits();
         }
-        return new BigDecimal(in.substring(start, pos));
+        try {
+            return new BigDecimal(in.substring(start, pos));
+        } catch (NumberFormatException e) {
+            pos = start;
+            throw error("number out of range");
+        }
     }
 
     private void digits() {

@@ -39,6 +39,11 @@ public final class WireFormat {
     private static final DateTimeFormatter TIMESTAMP =
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
     private static final BigDecimal NANOS_PER_MILLI = BigDecimal.valueOf(1_000_000);
+    /** Ten years: longer than any run, step or stuck-after a sender can mean. */
+    private static final BigDecimal MAX_MILLIS = BigDecimal.valueOf(10L * 366 * 24 * 3600 * 1000);
+    /** Timestamps a PostgreSQL timestamptz and the RFC 3339 profile written here both hold. */
+    private static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
 
     private WireFormat() {
     }
@@ -173,6 +178,16 @@ public final class WireFormat {
      *                             {@code runs} array, ...); nothing of it may then be stored
      */
     public static DecodedBatch decode(String json) {
+        try {
+            return decodeBatch(json);
+        } catch (WireFormatException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new WireFormatException("the body cannot be read as a batch: " + e);
+        }
+    }
+
+    private static DecodedBatch decodeBatch(String json) {
         Object root = JsonReader.parse(json);
         if (!(root instanceof Map)) {
             throw new WireFormatException("the body must be a JSON object with \"resource\" and \"runs\"");
@@ -196,6 +211,9 @@ public final class WireFormat {
                 runs.add(readRun(raw, path));
             } catch (FieldException e) {
                 rejects.add(new RunReject(i, id, e.field, e.getMessage()));
+            } catch (RuntimeException e) {
+                // Whatever else one run can break stays that run's problem, never the batch's.
+                rejects.add(new RunReject(i, id, path, "cannot be read: " + e));
             }
         }
         return new DecodedBatch(new RunBatch(resource, runs, inflight), rejects);
@@ -309,6 +327,9 @@ public final class WireFormat {
             }
             if (endedAt.isBefore(startedAt)) {
                 throw new FieldException(path + ".endedAt", "must not be before startedAt");
+            }
+            if (Duration.between(startedAt, endedAt).toMillis() > MAX_MILLIS.longValue()) {
+                throw new FieldException(path + ".endedAt", "must be within ten years of startedAt");
             }
         } else {
             endedAt = null;
@@ -452,12 +473,17 @@ public final class WireFormat {
         if (!(v instanceof String)) {
             throw new FieldException(path, "must be an RFC 3339 timestamp string");
         }
+        Instant t;
         try {
-            return DateTimeFormatter.ISO_OFFSET_DATE_TIME.parse((String) v, Instant::from);
+            t = DateTimeFormatter.ISO_OFFSET_DATE_TIME.parse((String) v, Instant::from);
         } catch (DateTimeParseException e) {
             throw new FieldException(path, "must be an RFC 3339 timestamp such as 2026-12-04T15:42:33.123456Z (was \""
                     + v + "\")");
         }
+        if (t.isBefore(EARLIEST) || t.isAfter(LATEST)) {
+            throw new FieldException(path, "must lie between 1970 and 9999 (was \"" + v + "\")");
+        }
+        return t;
     }
 
     private static long nonNegativeMillis(Object v, String path) {
@@ -467,6 +493,9 @@ public final class WireFormat {
         BigDecimal ms = (BigDecimal) v;
         if (ms.signum() < 0) {
             throw new FieldException(path, "must not be negative");
+        }
+        if (ms.compareTo(MAX_MILLIS) > 0) {
+            throw new FieldException(path, "must be at most ten years in milliseconds (was " + ms.toPlainString() + ")");
         }
         try {
             return ms.multiply(NANOS_PER_MILLI).setScale(0, RoundingMode.DOWN).longValueExact();

@@ -151,6 +151,36 @@ class WireFormatTest {
     }
 
     @Test
+    void hostileNumbersAreRefusedCheaplyAsMalformed() {
+        for (String number : new String[] {"1e500000000", "1e99999999999", "1" + "0".repeat(100)}) {
+            String json = "{\"resource\":{\"instance\":\"i\"},\"runs\":[{\"id\":\"r\",\"workflow\":\"w\","
+                    + "\"status\":\"ok\",\"startedAt\":\"2026-12-04T10:00:00Z\",\"durationMs\":" + number + "}]}";
+            assertThatThrownBy(() -> WireFormat.decode(json)).as(number)
+                    .isInstanceOf(WireFormatException.class).hasMessageContaining("number out of range");
+        }
+    }
+
+    @Test
+    void outOfRangeTimesAndDurationsRejectOnlyTheirRun() {
+        String run = "{\"id\":\"%s\",\"workflow\":\"w\",\"status\":\"ok\",\"startedAt\":\"%s\",\"durationMs\":%s}";
+        String json = "{\"resource\":{\"instance\":\"i\"},\"runs\":["
+                + String.format(run, "good", "2026-12-04T10:00:00Z", "5") + ","
+                + String.format(run, "year-0", "0000-01-01T00:00:00Z", "5") + ","
+                + String.format(run, "year-10000", "+10000-01-01T00:00:00Z", "5") + ","
+                + String.format(run, "centuries", "2026-12-04T10:00:00Z", "9000000000000") + "]}";
+
+        DecodedBatch decoded = WireFormat.decode(json);
+
+        assertThat(decoded.batch().runs()).extracting(Run::id).containsExactly("good");
+        assertThat(decoded.rejects()).extracting(RunReject::id, RunReject::field).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("year-0", "runs[1].startedAt"),
+                org.assertj.core.groups.Tuple.tuple("year-10000", "runs[2].startedAt"),
+                org.assertj.core.groups.Tuple.tuple("centuries", "runs[3].durationMs"));
+        assertThat(decoded.rejects().get(0).message()).contains("between 1970 and 9999");
+        assertThat(decoded.rejects().get(2).message()).contains("at most ten years");
+    }
+
+    @Test
     void timestampsWithOffsetsAreReadAsUtc() {
         String json = "{\"resource\":{\"instance\":\"i\"},\"runs\":[{\"id\":\"r\",\"workflow\":\"w\","
                 + "\"status\":\"running\",\"startedAt\":\"2026-12-04T11:00:00+01:00\"}]}";
