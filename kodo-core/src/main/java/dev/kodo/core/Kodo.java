@@ -295,10 +295,7 @@ public final class Kodo implements AutoCloseable {
         if (aggregator == null) {
             return new ProcessHealth(now, now, List.of());
         }
-        return aggregator.snapshot(recorder.inFlight(), workflow -> {
-            Duration configured = recorder.configuredStuckAfter(workflow);
-            return configured != null ? configured : InFlightRun.DEFAULT_STUCK_AFTER;
-        }, now);
+        return aggregator.snapshot(recorder.inFlight(), recorder::localStuckAfter, now);
     }
 
     /** What the reporter has sent, dropped and retried; {@link ReporterStats#disabled()} without an API key. */
@@ -476,6 +473,10 @@ public final class Kodo implements AutoCloseable {
 
         /** The Kodo server; default {@code http://localhost:7700}. */
         public Builder endpoint(String endpoint) {
+            if (endpoint == null) {
+                throw new IllegalArgumentException("endpoint must be an http(s) URL such as http://localhost:7700, "
+                        + "was null");
+            }
             try {
                 return endpoint(URI.create(endpoint.trim()));
             } catch (IllegalArgumentException e) {
@@ -550,13 +551,16 @@ public final class Kodo implements AutoCloseable {
             return this;
         }
 
-        /** Stuck-after for every workflow without its own setting; default: the server's (15 min). */
+        /**
+         * Stuck-after for this process's local health ({@link Kodo#processHealth()}) of every workflow without its
+         * own setting; default 15 min. It is not shipped: the server applies its own default.
+         */
         public Builder stuckAfter(Duration stuckAfter) {
             this.stuckAfter = stuckAfter;
             return this;
         }
 
-        /** Stuck-after for one workflow. */
+        /** Stuck-after for one workflow, shipped with each of its runs that has no hint of its own. */
         public Builder stuckAfter(String workflow, Duration stuckAfter) {
             this.stuckAfterByWorkflow.put(Objects.requireNonNull(workflow, "workflow"),
                     Objects.requireNonNull(stuckAfter, "stuckAfter"));

@@ -319,7 +319,7 @@ class KodoWorkflowTest {
     }
 
     @Test
-    void stuckAfterComesFromTheRunThenTheWorkflowSettingThenTheDefault() {
+    void runsCarryTheirOwnStuckAfterElseTheirWorkflowsButNeverTheApplicationDefault() {
         try (Kodo configured = Kodo.builder().sink(sink).registerShutdownHook(false)
                 .stuckAfter(Duration.ofMinutes(20)).stuckAfter("nightly-invoicing", Duration.ofHours(2)).build()) {
             configured.run("nightly-invoicing", wf -> { });
@@ -328,8 +328,9 @@ class KodoWorkflowTest {
                 wf.stuckAfter(Duration.ofSeconds(30));
             });
         }
+        // The application-wide default (20 min) is not shipped: the server's per-workflow setting must win over it.
         assertThat(sink.runs()).extracting(Run::stuckAfter)
-                .containsExactly(Duration.ofHours(2), Duration.ofMinutes(20), Duration.ofSeconds(30));
+                .containsExactly(Duration.ofHours(2), null, Duration.ofSeconds(30));
         kodo.run("unconfigured", wf -> { });
         assertThat(sink.runs("unconfigured").get(0).stuckAfter()).isNull();
     }

@@ -13,11 +13,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -65,8 +65,9 @@ public final class HttpRunExporter implements RunSink {
     private final ConcurrentLinkedQueue<CompletableFuture<Boolean>> flushRequests = new ConcurrentLinkedQueue<>();
     private final Thread sender;
 
-    /** Ids of runs the server has seen as running; touched by the sender thread only. */
-    private final Set<String> announced = new HashSet<>();
+    /** Ids of runs the server has seen as running: written by the sender, read by the heartbeat. */
+    private final Set<String> announced = ConcurrentHashMap.newKeySet();
+    private final Thread heartbeat;
 
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
@@ -104,17 +105,28 @@ public final class HttpRunExporter implements RunSink {
         this.sender = new Thread(this::loop, "kodo-exporter");
         this.sender.setDaemon(true);
         this.sender.start();
+        // Heartbeats have a thread of their own: a sender stuck retrying a batch must not silence them, or the
+        // server would declare this process's runs lost while it is alive.
+        this.heartbeat = new Thread(this::heartbeats, "kodo-heartbeat");
+        this.heartbeat.setDaemon(true);
+        this.heartbeat.start();
     }
 
     @Override
     public void onEnd(Run run) {
-        if (closed.get() || !queue.offer(run)) {
+        if (closed.get()) {
+            dropped.incrementAndGet();
+            log.log(Level.WARNING, "closed", "Kodo: a run ended after the reporter was closed and was dropped");
+            return;
+        }
+        if (!queue.offer(run)) {
             long total = dropped.incrementAndGet();
-            log.log(Level.WARNING, "dropped", "Kodo: the reporter's queue is full (capacity "
+            // Built only when logged: this is the user's thread, at the moment the reporter is overloaded.
+            log.log(Level.WARNING, "dropped", () -> "Kodo: the reporter's queue is full (capacity "
                     + settings.queueCapacity() + "), so a run of " + run.workflow() + " was dropped (" + total
                     + " dropped so far). The server at " + settings.endpoint() + " may be unreachable or slow; "
                     + "raise the queue capacity if bursts are expected" + (lastError == null ? "" : ". Last error: "
-                    + lastError));
+                    + lastError), null);
             return;
         }
         if (queue.size() >= settings.batchSize()) {
@@ -158,6 +170,7 @@ public final class HttpRunExporter implements RunSink {
         boolean delivered = flush(Duration.ofNanos(timeoutNanos));
         stopped = true;
         LockSupport.unpark(sender);
+        LockSupport.unpark(heartbeat);
         try {
             sender.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(closeDeadline - System.nanoTime())) + 100);
         } catch (InterruptedException e) {
@@ -186,9 +199,7 @@ public final class HttpRunExporter implements RunSink {
 
     private void loop() {
         long flushNanos = settings.flushInterval().toNanos();
-        long heartbeatNanos = settings.heartbeatInterval().toNanos();
         long nextCycle = System.nanoTime() + flushNanos;
-        long nextHeartbeat = System.nanoTime() + heartbeatNanos;
         while (!stopped) {
             long now = System.nanoTime();
             boolean flushRequested = !flushRequests.isEmpty();
@@ -200,34 +211,64 @@ public final class HttpRunExporter implements RunSink {
             for (CompletableFuture<Boolean> f; (f = flushRequests.poll()) != null; ) {
                 waiting.add(f);
             }
-            boolean heartbeat = now >= nextHeartbeat;
             boolean delivered;
             try {
-                delivered = cycle(heartbeat, closing);
+                delivered = cycle(closing);
             } catch (InterruptedException e) {
                 waiting.forEach(f -> f.complete(false));
                 return;
             } catch (RuntimeException e) {
                 delivered = false;
                 lastError = "internal error: " + e;
-                log.log(Level.WARNING, "internal", "Kodo: internal error in the exporter: " + e, e);
+                log.log(Level.WARNING, "internal", () -> "Kodo: internal error in the exporter: " + e, e);
             }
             for (CompletableFuture<Boolean> f : waiting) {
                 f.complete(delivered);
-            }
-            if (heartbeat) {
-                nextHeartbeat = now + heartbeatNanos;
             }
             nextCycle = now + flushNanos;
         }
     }
 
     /**
-     * Sends what was queued when the cycle began, the due announcements and, if due, a heartbeat.
+     * Every heartbeat interval: the ids of this process's runs in flight that the server has seen as running, so
+     * it can tell them (alive, maybe stuck) from lost ones. Not retried: the next heartbeat follows soon.
+     */
+    private void heartbeats() {
+        long intervalNanos = settings.heartbeatInterval().toNanos();
+        long next = System.nanoTime() + intervalNanos;
+        while (!stopped) {
+            long left = next - System.nanoTime();
+            if (left > 0) {
+                LockSupport.parkNanos(this, left);
+                continue;
+            }
+            next += intervalNanos;
+            try {
+                List<String> ids = new ArrayList<>();
+                for (InFlightRun run : inFlight.get()) {
+                    if (ids.size() < MAX_HEARTBEAT_IDS && announced.contains(run.id())) {
+                        ids.add(run.id());
+                    }
+                }
+                IngestClient.Result result = client.send(new RunBatch(resource, List.of(), ids));
+                if (result.outcome() != IngestClient.Outcome.ACCEPTED) {
+                    log.log(Level.WARNING, "heartbeat", "Kodo: a heartbeat was not accepted (" + result.message()
+                            + "); runs in flight may be declared lost if this persists");
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                log.log(Level.WARNING, "internal", () -> "Kodo: internal error sending a heartbeat: " + e, e);
+            }
+        }
+    }
+
+    /**
+     * Sends what was queued when the cycle began and the due announcements.
      *
      * @return {@code true} when every batch was accepted
      */
-    private boolean cycle(boolean heartbeat, boolean announceAll) throws InterruptedException {
+    private boolean cycle(boolean announceAll) throws InterruptedException {
         Set<String> current = new HashSet<>();
         List<Run> announcements = new ArrayList<>();
         Instant announceBefore = Instant.now().minus(settings.flushInterval());
@@ -250,26 +291,11 @@ public final class HttpRunExporter implements RunSink {
             toSend -= drained;
             List<Run> announcing = first ? announcements : List.of();
             batch.addAll(announcing);
-            List<String> inflightIds = null;
-            if (first && heartbeat) {
-                LinkedHashSet<String> ids = new LinkedHashSet<>();
-                for (String id : announced) {
-                    if (ids.size() < MAX_HEARTBEAT_IDS) {
-                        ids.add(id);
-                    }
-                }
-                for (Run r : announcing) {
-                    if (ids.size() < MAX_HEARTBEAT_IDS) {
-                        ids.add(r.id());
-                    }
-                }
-                inflightIds = new ArrayList<>(ids);
-            }
             first = false;
-            if (batch.isEmpty() && inflightIds == null) {
+            if (batch.isEmpty()) {
                 break;
             }
-            boolean ok = sendWithRetry(batch, inflightIds);
+            boolean ok = sendWithRetry(batch);
             if (ok) {
                 for (Run r : announcing) {
                     announced.add(r.id());
@@ -283,8 +309,8 @@ public final class HttpRunExporter implements RunSink {
         return allDelivered;
     }
 
-    private boolean sendWithRetry(List<Run> runs, List<String> inflightIds) throws InterruptedException {
-        RunBatch batch = new RunBatch(resource, runs, inflightIds);
+    private boolean sendWithRetry(List<Run> runs) throws InterruptedException {
+        RunBatch batch = RunBatch.of(resource, runs);
         long giveUpAt = System.nanoTime() + settings.maxRetryTime().toNanos();
         for (int attempt = 0; ; attempt++) {
             IngestClient.Result result = client.send(batch);
@@ -302,8 +328,8 @@ public final class HttpRunExporter implements RunSink {
                 case TOO_LARGE:
                     if (runs.size() > 1) {
                         int half = runs.size() / 2;
-                        boolean a = sendWithRetry(new ArrayList<>(runs.subList(0, half)), inflightIds);
-                        boolean b = sendWithRetry(new ArrayList<>(runs.subList(half, runs.size())), null);
+                        boolean a = sendWithRetry(new ArrayList<>(runs.subList(0, half)));
+                        boolean b = sendWithRetry(new ArrayList<>(runs.subList(half, runs.size())));
                         return a && b;
                     }
                     giveUp(runs.size(), result.message());

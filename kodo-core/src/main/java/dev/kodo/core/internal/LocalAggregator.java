@@ -96,9 +96,26 @@ public final class LocalAggregator implements RunSink {
                     run.error() == null ? null : run.error().message(), duration));
         }
 
-        synchronized WorkflowHealth health(String workflow, List<InFlightRun> running,
-                                           Function<String, Duration> stuckAfter, Instant now) {
-            long runs = ok + failed;
+        WorkflowHealth health(String workflow, List<InFlightRun> running, Function<String, Duration> stuckAfter,
+                              Instant now) {
+            // Only the counters are read under the lock, which user threads take to add a run.
+            long okRuns;
+            long failedRuns;
+            double p50;
+            double p95;
+            double p99;
+            Map<String, Long> byStep;
+            List<RecentFailure> recentFailures;
+            synchronized (this) {
+                okRuns = ok;
+                failedRuns = failed;
+                p50 = durations.quantile(0.50);
+                p95 = durations.quantile(0.95);
+                p99 = durations.quantile(0.99);
+                byStep = new HashMap<>(failuresByStep);
+                recentFailures = new ArrayList<>(recent);
+            }
+            long runs = okRuns + failedRuns;
             List<StuckRun> stuck = new ArrayList<>();
             for (InFlightRun run : running) {
                 Duration threshold = run.stuckAfter() != null ? run.stuckAfter() : stuckAfter.apply(workflow);
@@ -108,10 +125,9 @@ public final class LocalAggregator implements RunSink {
                 }
             }
             stuck.sort(Comparator.comparing(StuckRun::startedAt));
-            return new WorkflowHealth(workflow, runs, ok, failed, runs == 0 ? null : (double) ok / runs,
-                    millis(durations.quantile(0.50)), millis(durations.quantile(0.95)),
-                    millis(durations.quantile(0.99)), running.size(), stuck.size(), failuresByStep,
-                    new ArrayList<>(recent), stuck.subList(0, Math.min(RECENT, stuck.size())));
+            return new WorkflowHealth(workflow, runs, okRuns, failedRuns, runs == 0 ? null : (double) okRuns / runs,
+                    millis(p50), millis(p95), millis(p99), running.size(), stuck.size(), byStep, recentFailures,
+                    stuck.subList(0, Math.min(RECENT, stuck.size())));
         }
 
         private static Duration millis(double ms) {

@@ -21,13 +21,19 @@ public final class RateLimitedLogger {
         this.intervalNanos = unit.toNanos(interval);
     }
 
-    /** Logs {@code message} at {@code level} unless a message of the same {@code kind} was logged recently. */
+    /**
+     * Logs {@code message} at {@code level} unless a message of the same {@code kind} was logged recently.
+     * {@code kind} must come from a small fixed set: one entry is kept per kind.
+     */
     public void log(Level level, String kind, String message) {
-        log(level, kind, message, null);
+        log(level, kind, () -> message, null);
     }
 
-    /** As {@link #log(Level, String, String)}, with a throwable whose stack trace is logged at DEBUG only. */
-    public void log(Level level, String kind, String message, Throwable error) {
+    /**
+     * As {@link #log(Level, String, String)}, the message built only when it is logged (callers on hot paths),
+     * with a throwable whose stack trace is logged at DEBUG only.
+     */
+    public void log(Level level, String kind, java.util.function.Supplier<String> message, Throwable error) {
         Window window = windows.computeIfAbsent(kind, k -> new Window());
         long now = System.nanoTime();
         long last = window.lastLogged.get();
@@ -40,7 +46,8 @@ public final class RateLimitedLogger {
             return;
         }
         long suppressed = window.suppressed.getAndSet(0);
-        String text = suppressed == 0 ? message : message + " (" + suppressed + " similar messages suppressed)";
+        String text = suppressed == 0 ? message.get()
+                : message.get() + " (" + suppressed + " similar messages suppressed)";
         if (error != null && logger.isLoggable(Level.DEBUG)) {
             logger.log(level, text, error);
         } else {

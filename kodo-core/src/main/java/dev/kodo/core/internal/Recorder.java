@@ -82,8 +82,10 @@ public final class Recorder {
     public ActiveRun start(String workflow, Duration stuckAfter) {
         String name = cleanName(workflow, "workflow");
         String[] trace = TraceContext.current();
+        // Shipped as the run's hint: its own, else its workflow's setting. The application-wide default is not
+        // a hint (it would override the server's per-workflow setting); it serves local stuck detection only.
         ActiveRun run = new ActiveRun(this, Ids.newRunId(), name, Instant.now(), System.nanoTime(),
-                stuckAfter != null ? stuckAfter : configuredStuckAfter(name),
+                stuckAfter != null ? stuckAfter : stuckAfterByWorkflow.get(name),
                 trace == null ? null : trace[0], trace == null ? null : trace[1]);
         if (inFlight.size() < MAX_TRACKED_IN_FLIGHT) {
             inFlight.put(run.id(), run);
@@ -121,10 +123,16 @@ public final class Recorder {
         return inFlight.containsKey(runId);
     }
 
-    /** The configured stuck-after of a workflow: its own setting, else the default; {@code null} if neither. */
-    public Duration configuredStuckAfter(String workflow) {
+    /**
+     * The stuck-after this process applies to a workflow's runs without a hint: the workflow's setting, else the
+     * configured default, else {@link InFlightRun#DEFAULT_STUCK_AFTER}.
+     */
+    public Duration localStuckAfter(String workflow) {
         Duration own = stuckAfterByWorkflow.get(workflow);
-        return own != null ? own : defaultStuckAfter;
+        if (own != null) {
+            return own;
+        }
+        return defaultStuckAfter != null ? defaultStuckAfter : InFlightRun.DEFAULT_STUCK_AFTER;
     }
 
     /** Adds a sink; runs that end from now on reach it too. */
@@ -149,14 +157,14 @@ public final class Recorder {
 
     void internalError(String what, RuntimeException e) {
         stats.internalErrors.increment();
-        LOG.log(Level.WARNING, "internal:" + what, "Kodo: internal error while " + what
+        LOG.log(Level.WARNING, "internal", () -> "Kodo: internal error while " + what
                 + "; your code was not affected, the record may be incomplete: " + e, e);
     }
 
     private void sinkFailed(RunSink sink, Throwable t) {
         stats.sinkErrors.increment();
-        LOG.log(Level.WARNING, "sink:" + sink.getClass().getName(), "Kodo: run sink " + sink
-                + " threw " + t + "; sinks must not throw (the run was still passed to the other sinks)", t);
+        LOG.log(Level.WARNING, "sink", () -> "Kodo: run sink " + sink + " threw " + t
+                + "; sinks must not throw (the run was still passed to the other sinks)", t);
     }
 
     /** A usable name: never {@code null} or empty, at most {@link RunLimits#MAX_NAME_LENGTH} characters. */

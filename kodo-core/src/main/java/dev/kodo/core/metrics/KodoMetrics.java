@@ -14,6 +14,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -60,16 +61,23 @@ public final class KodoMetrics implements MeterBinder, RunSink {
         reporterCounter(registry, "rejected", "Runs the server rejected as malformed", ReporterStats::rejected);
         Gauge.builder("kodo.reporter.queue.size", kodo, k -> k.reporterStats().queued())
                 .description("Ended runs waiting to be sent").register(registry);
-        for (InFlightRun run : kodo.inFlight()) {
-            meters(run.workflow());
-        }
         kodo.addSink(this);
+        // Runs already in flight when the binder is bound: counted once here (a run starting in between may be
+        // missed; the gauge never goes below zero for it).
+        for (InFlightRun run : kodo.inFlight()) {
+            WorkflowMeters meters = meters(run.workflow());
+            if (meters != null) {
+                meters.active.incrementAndGet();
+            }
+        }
     }
 
-    /** Registers the workflow's meters as soon as it first runs, so its active gauge shows long runs too. */
     @Override
     public void onStart(InFlightRun run) {
-        meters(run.workflow());
+        WorkflowMeters meters = meters(run.workflow());
+        if (meters != null) {
+            meters.active.incrementAndGet();
+        }
     }
 
     @Override
@@ -78,6 +86,7 @@ public final class KodoMetrics implements MeterBinder, RunSink {
         if (meters == null) {
             return;
         }
+        meters.active.decrementAndGet();
         boolean failed = run.failed();
         (failed ? meters.failedRuns : meters.okRuns).increment();
         (failed ? meters.failedDuration : meters.okDuration).record(run.duration().toNanos(), TimeUnit.NANOSECONDS);
@@ -96,7 +105,7 @@ public final class KodoMetrics implements MeterBinder, RunSink {
         }
         WorkflowMeters meters = workflows.get(workflow);
         if (meters == null && workflows.size() < MAX_WORKFLOWS) {
-            meters = workflows.computeIfAbsent(workflow, w -> new WorkflowMeters(r, kodo, w));
+            meters = workflows.computeIfAbsent(workflow, w -> new WorkflowMeters(r, w));
         }
         return meters;
     }
@@ -115,27 +124,17 @@ public final class KodoMetrics implements MeterBinder, RunSink {
         final Timer okDuration;
         final Timer failedDuration;
         final ConcurrentHashMap<String, Timer> stepTimers = new ConcurrentHashMap<>();
+        final AtomicInteger active = new AtomicInteger();
 
-        WorkflowMeters(MeterRegistry registry, Kodo kodo, String workflow) {
+        WorkflowMeters(MeterRegistry registry, String workflow) {
             this.registry = registry;
             this.workflow = workflow;
             okRuns = runs("ok");
             failedRuns = runs("failed");
             okDuration = duration("ok");
             failedDuration = duration("failed");
-            // Counted from the in-flight registry when scraped: exact, whenever the binder was bound.
-            Gauge.builder("kodo.workflow.active", kodo, k -> activeRuns(k, workflow)).tag("workflow", workflow)
+            Gauge.builder("kodo.workflow.active", active, a -> Math.max(0, a.get())).tag("workflow", workflow)
                     .description("Runs of the workflow in flight").register(registry);
-        }
-
-        private static double activeRuns(Kodo kodo, String workflow) {
-            int n = 0;
-            for (InFlightRun run : kodo.inFlight()) {
-                if (run.workflow().equals(workflow)) {
-                    n++;
-                }
-            }
-            return n;
         }
 
         Timer stepTimer(String step, boolean failed) {

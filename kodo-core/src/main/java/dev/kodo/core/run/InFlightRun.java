@@ -20,7 +20,10 @@ public interface InFlightRun {
     /** When it started. */
     Instant startedAt();
 
-    /** The stuck-after hint of this run, or {@code null} when none was given. */
+    /**
+     * The stuck-after this run carries: its own hint, else its workflow's setting in this process; {@code null}
+     * when neither exists (the server then applies its setting for the workflow, else 15 minutes).
+     */
     Duration stuckAfter();
 
     /**

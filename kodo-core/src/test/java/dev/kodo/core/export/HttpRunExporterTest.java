@@ -240,6 +240,23 @@ class HttpRunExporterTest {
     }
 
     @Test
+    void heartbeatsKeepComingWhileABatchIsBeingRetried() throws Exception {
+        receiver.refuseRunsWith(503);
+        try (Kodo kodo = kodo(receiver.endpoint()).heartbeatInterval(Duration.ofMillis(200))
+                .maxRetryTime(Duration.ofMinutes(1)).shutdownTimeout(Duration.ofMillis(200)).build()) {
+            runs(kodo, 3);
+            Thread.sleep(2_000);
+            List<IngestReceiver.Request> requests = receiver.requests();
+            long heartbeats = requests.stream().filter(r -> r.batch() != null && r.runs().isEmpty()).count();
+            long refused = requests.stream().filter(r -> r.batch() == null).count();
+            assertThat(refused).as("the batch of runs is still being retried").isPositive();
+            assertThat(kodo.reporterStats().sent()).isZero();
+            // About ten intervals passed; a sender stuck in its backoff would have sent none.
+            assertThat(heartbeats).isGreaterThanOrEqualTo(4);
+        }
+    }
+
+    @Test
     void closeAnnouncesRunsStillInFlight() throws Exception {
         Kodo kodo = kodo(receiver.endpoint()).flushInterval(Duration.ofMinutes(5)).build();
         kodo.workflowAsync("webhook-delivery", wf -> new java.util.concurrent.CompletableFuture<>());

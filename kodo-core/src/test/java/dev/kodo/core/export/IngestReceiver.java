@@ -44,6 +44,7 @@ final class IngestReceiver implements AutoCloseable {
     private final Deque<Answer> script = new ArrayDeque<>();
     private final Map<String, Run> latest = new LinkedHashMap<>();
     private Answer always;
+    private Answer refuseRuns;
 
     IngestReceiver() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -63,6 +64,12 @@ final class IngestReceiver implements AutoCloseable {
 
     synchronized IngestReceiver answerAlways(int status) {
         always = new Answer(status, null, WireFormat.encodeError("scripted " + status, null));
+        return this;
+    }
+
+    /** Answers {@code status} to every request that carries runs; pure heartbeats are still accepted. */
+    synchronized IngestReceiver refuseRunsWith(int status) {
+        refuseRuns = new Answer(status, null, WireFormat.encodeError("scripted " + status, null));
         return this;
     }
 
@@ -128,6 +135,9 @@ final class IngestReceiver implements AutoCloseable {
             DecodedBatch decoded = null;
             synchronized (this) {
                 answer = script.isEmpty() ? always : script.poll();
+                if (answer == null && refuseRuns != null && !json.contains("\"runs\":[]")) {
+                    answer = refuseRuns;
+                }
                 if (answer == null || answer.status < 300) {
                     decoded = WireFormat.decode(json);
                     for (Run run : decoded.batch().runs()) {
