@@ -11,6 +11,7 @@ import dev.kodo.collector.source.TableSource.Scan;
 import dev.kodo.collector.state.ProcessState;
 import dev.kodo.collector.state.StateException;
 import dev.kodo.collector.state.StateStore;
+import dev.kodo.core.run.InFlightRun;
 import dev.kodo.core.run.Run;
 import dev.kodo.core.run.RunStatus;
 import java.time.Duration;
@@ -40,7 +41,6 @@ import java.util.concurrent.Future;
 final class ProcessCollector {
 
     /** The server's default for runs without a stuck_after: used only to count stuck runs in the summary. */
-    private static final Duration DEFAULT_STUCK_AFTER = Duration.ofMinutes(15);
     private static final long PROGRESS_EVERY_NANOS = Duration.ofSeconds(5).toNanos();
     /**
      * During a long pass the position is written at most this often (and always at the end of the pass): after a
@@ -155,7 +155,7 @@ final class ProcessCollector {
         if (!stopped) {
             recheckPending(destination, progress);
         }
-        Duration stuckAfter = process.stuckAfter() != null ? process.stuckAfter() : DEFAULT_STUCK_AFTER;
+        Duration stuckAfter = process.stuckAfter() != null ? process.stuckAfter() : InFlightRun.DEFAULT_STUCK_AFTER;
         Instant stuckBefore = now.minus(stuckAfter);
         int stuck = (int) state.pending().values().stream().filter(t -> t.isBefore(stuckBefore)).count();
         return new Result(progress.rows, progress.shipped, state.pending().size(), stuck, stopped);

@@ -52,7 +52,7 @@ public final class Demo {
                         // About one checkout in a hundred hangs: its run is stuck after 30 s.
                         "--checkout.simulation.hang-rate=0.0025", "--checkout.simulation.hang-delay=30m",
                         "--kodo.workflows.checkout-fulfillment.stuck-after=30s"),
-                Duration.ofSeconds(30), Duration.ofSeconds(2));
+                Duration.ofSeconds(30), Duration.ofMillis(700), Duration.ofSeconds(2));
         DemoStack stack;
         try {
             stack = DemoStack.start(settings, line -> System.out.println("demo: " + line));

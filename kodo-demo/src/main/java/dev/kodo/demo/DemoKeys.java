@@ -5,6 +5,7 @@ import java.io.Reader;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Properties;
@@ -34,6 +35,13 @@ record DemoKeys(String ingest, String read) {
             p.setProperty("ingest", keys.ingest());
             p.setProperty("read", keys.read());
             Files.createDirectories(home);
+            Files.deleteIfExists(file);
+            // Readable by this user only: the keys grant access to the demo server's data.
+            try {
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            } catch (UnsupportedOperationException notPosix) {
+                Files.createFile(file);
+            }
             try (Writer out = Files.newBufferedWriter(file)) {
                 p.store(out, "Kodo demo keys (project default); delete this file to get new ones");
             }

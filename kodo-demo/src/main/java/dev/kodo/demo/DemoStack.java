@@ -29,10 +29,12 @@ final class DemoStack implements AutoCloseable {
      * @param webhooksPort     the Quarkus sample's port, or 0 to leave it out
      * @param checkoutSettings extra {@code --key=value} arguments for the Spring sample
      * @param tableStuckAfter  stuck-after of the collector's process
+     * @param insertEvery      how often a webhook_deliveries row is added
      * @param settleAfter      how long a webhook_deliveries row stays pending before it is settled
      */
     record Settings(Path root, Path home, int serverPort, int checkoutPort, int webhooksPort,
-                    List<String> checkoutSettings, Duration tableStuckAfter, Duration settleAfter) {
+                    List<String> checkoutSettings, Duration tableStuckAfter, Duration insertEvery,
+                    Duration settleAfter) {
     }
 
     private final Settings settings;
@@ -106,7 +108,7 @@ final class DemoStack implements AutoCloseable {
         progress.accept("creating webhook_deliveries in a new embedded PostgreSQL");
         WebhookTable table = WebhookTable.create(settings.home().resolve("webhooks-db"));
         started.push(table);
-        table.startWriting(Duration.ofMillis(700), settings.settleAfter());
+        table.startWriting(settings.insertEvery(), settings.settleAfter());
 
         progress.accept("starting kodo collect over webhook_deliveries");
         Path collectorDir = settings.home().resolve("collector");

@@ -23,8 +23,20 @@ public final class CheckoutDemo {
     }
 
     public static void main(String[] args) {
-        int runs = args.length > 0 ? Integer.parseInt(args[0]) : 200;
-        double failureRate = args.length > 1 ? Double.parseDouble(args[1]) : 0.1;
+        int runs;
+        double failureRate;
+        try {
+            runs = args.length > 0 ? Integer.parseInt(args[0]) : 200;
+            failureRate = args.length > 1 ? Double.parseDouble(args[1]) : 0.1;
+        } catch (NumberFormatException e) {
+            runs = -1;
+            failureRate = -1;
+        }
+        if (runs < 1 || failureRate < 0 || failureRate > 1) {
+            System.err.println("usage: [runs] [failure-rate], e.g. 200 0.1: runs is a whole number of at least 1, "
+                    + "failure-rate a probability from 0 to 1 (was: " + String.join(" ", args) + ")");
+            System.exit(2);
+        }
         try (Kodo kodo = Kodo.builder().fromEnvironment().service("checkout-demo").sink(RunSink.logging()).build()) {
             run(kodo, runs, failureRate, new Random(), System.out);
             kodo.flush(Duration.ofSeconds(5));
