@@ -25,7 +25,7 @@ public class CheckoutService {
         this.orders = orders;
     }
 
-    @KodoWorkflow(value = "checkout-fulfillment", stuckAfter = "10m")
+    @KodoWorkflow("checkout-fulfillment")
     public Receipt fulfill(Order order) throws CheckoutFailedException {
         String charge = payments.charge(order);
         String reservation = inventory.reserve(order);
@@ -40,7 +40,7 @@ public class CheckoutService {
     /**
      * The same workflow without blocking the caller: the run ends when the returned future completes.
      */
-    @KodoWorkflow(value = "checkout-fulfillment", stuckAfter = "10m")
+    @KodoWorkflow("checkout-fulfillment")
     public CompletableFuture<Receipt> fulfillAsync(Order order) throws CheckoutFailedException {
         String charge = payments.charge(order);
         return inventory.reserveAsync(order)
