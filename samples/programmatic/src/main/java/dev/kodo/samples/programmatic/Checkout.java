@@ -34,7 +34,6 @@ public final class Checkout {
 
     /** Fulfils one order as one run of {@code checkout-fulfillment}; returns the warehouse ticket. */
     public String fulfill(Order order) throws CardDeclinedException {
-        // README: programmatic API (the README quotes the lines between these markers)
         return kodo.workflow("checkout-fulfillment", wf -> {
             wf.attribute("order.id", order.id());
             String charge = wf.step("charge_card", () -> chargeCard(order));    // throws CardDeclinedException
@@ -43,7 +42,6 @@ public final class Checkout {
             wf.step("mark_fulfilled", () -> markFulfilled(order));
             return ticket;
         });
-        // README: end
     }
 
     private String chargeCard(Order order) throws CardDeclinedException {
