@@ -2,8 +2,6 @@ package dev.kodo.collector;
 
 import dev.kodo.collector.KodoCli.Context;
 import dev.kodo.collector.config.CollectorConfig;
-import dev.kodo.collector.config.ConfigException;
-import dev.kodo.collector.config.ConfigLoader;
 import dev.kodo.collector.source.SourceException;
 import dev.kodo.collector.state.StateException;
 import dev.kodo.collector.state.StateStore;
@@ -19,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code kodo collect}: read the tables of kodo.yaml and ship their runs. */
@@ -51,13 +50,8 @@ final class CollectCommand implements Callable<Integer> {
 
     private final Context context;
 
-    @Option(names = {"-c", "--config"}, paramLabel = "PATH", defaultValue = "kodo.yaml",
-            description = "kodo.yaml to read (default: ${DEFAULT-VALUE} in the current directory)")
-    Path config;
-
-    @Option(names = "--state", paramLabel = "PATH",
-            description = "state file (default: .kodo-collector-state.json beside kodo.yaml)")
-    Path state;
+    @Mixin
+    ConfigOptions files;
 
     @Option(names = "--once", description = "one pass, then exit (e.g. from cron)")
     boolean once;
@@ -80,20 +74,17 @@ final class CollectCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Log log = new Log(context.err(), verbose);
-        CollectorConfig cfg;
-        try {
-            cfg = new ConfigLoader(context.environment()).load(config);
-        } catch (ConfigException e) {
-            log.error(e.getMessage());
+        CollectorConfig cfg = files.load(context, log);
+        if (cfg == null) {
             return ExitCodes.CONFIG;
         }
-        Path statePath = state != null ? state : StateStore.besideConfig(config);
+        Path statePath = files.statePath();
         RunDestination destination;
         if (dryRun) {
             destination = new PrintDestination(context.out());
         } else {
             if (cfg.apiKey() == null) {
-                log.error("no API key: set api_key in " + config + " (e.g. api_key: ${KODO_API_KEY}) or the "
+                log.error("no API key: set api_key in " + files.config + " (e.g. api_key: ${KODO_API_KEY}) or the "
                         + "KODO_API_KEY environment variable; `kodo collect --dry-run` needs none");
                 return ExitCodes.CONFIG;
             }
@@ -108,7 +99,7 @@ final class CollectCommand implements Callable<Integer> {
              Collector collector = new Collector(cfg, store, destination, new LinkedHashSet<>(reset),
                      context.stopper(), log)) {
             if (!dryRun) {
-                log.info("collecting " + cfg.processes().size() + " process(es) from " + config + " to "
+                log.info("collecting " + cfg.processes().size() + " process(es) from " + files.config + " to "
                         + cfg.endpoint() + (once ? " (one pass)" : " every " + cfg.pollInterval().toMillis()
                         + " ms") + "; state in " + statePath);
             }

@@ -2,8 +2,6 @@ package dev.kodo.collector;
 
 import dev.kodo.collector.KodoCli.Context;
 import dev.kodo.collector.config.CollectorConfig;
-import dev.kodo.collector.config.ConfigException;
-import dev.kodo.collector.config.ConfigLoader;
 import dev.kodo.collector.config.ProcessConfig;
 import dev.kodo.collector.source.Database;
 import dev.kodo.collector.source.SourceException;
@@ -18,7 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /**
  * {@code kodo validate}: checks kodo.yaml, each database, table and column, the status values found in each table
@@ -34,13 +32,8 @@ final class ValidateCommand implements Callable<Integer> {
 
     private final Context context;
 
-    @Option(names = {"-c", "--config"}, paramLabel = "PATH", defaultValue = "kodo.yaml",
-            description = "kodo.yaml to check (default: ${DEFAULT-VALUE} in the current directory)")
-    Path config;
-
-    @Option(names = "--state", paramLabel = "PATH",
-            description = "state file (default: .kodo-collector-state.json beside kodo.yaml)")
-    Path state;
+    @Mixin
+    ConfigOptions files;
 
     ValidateCommand(Context context) {
         this.context = context;
@@ -49,19 +42,16 @@ final class ValidateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Log log = new Log(context.err(), false);
-        CollectorConfig cfg;
-        try {
-            cfg = new ConfigLoader(context.environment()).load(config);
-        } catch (ConfigException e) {
-            log.error(e.getMessage());
+        CollectorConfig cfg = files.load(context, log);
+        if (cfg == null) {
             return ExitCodes.CONFIG;
         }
         var out = context.out();
-        out.println(config + ": " + cfg.processes().size() + " process(es); runs go to " + cfg.endpoint()
+        out.println(files.config + ": " + cfg.processes().size() + " process(es); runs go to " + cfg.endpoint()
                 + (cfg.apiKey() == null ? " (no API key yet: set api_key or KODO_API_KEY before `kodo collect`)"
                 : " with an API key"));
         int code = ExitCodes.OK;
-        Path statePath = state != null ? state : StateStore.besideConfig(config);
+        Path statePath = files.statePath();
         try (StateStore store = StateStore.open(statePath, false)) {
             for (ProcessConfig p : cfg.processes()) {
                 int c = check(p, store, log);
