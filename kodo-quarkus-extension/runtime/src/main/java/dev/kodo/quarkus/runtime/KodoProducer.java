@@ -9,7 +9,6 @@ import io.quarkus.arc.DefaultBean;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.Startup;
 import io.quarkus.runtime.configuration.ConfigurationException;
-import io.smallrye.config.ConfigValue;
 import io.smallrye.config.SmallRyeConfig;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
@@ -19,10 +18,8 @@ import jakarta.inject.Singleton;
 import jakarta.interceptor.Interceptor;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
-import java.util.Set;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
@@ -48,30 +45,18 @@ public class KodoProducer {
 
     private static final Logger LOG = Logger.getLogger(KodoProducer.class);
 
-    /** The property behind each setting that {@link Kodo.Builder#build()} may reject, by the name it uses. */
-    private static final Map<String, String> PROPERTIES = Map.of(
-            "endpoint", "quarkus.kodo.endpoint",
-            "stuckAfter", "quarkus.kodo.stuck-after",
-            "queueCapacity", "quarkus.kodo.reporter.queue-capacity",
-            "batchSize", "quarkus.kodo.reporter.batch-size",
-            "flushInterval", "quarkus.kodo.reporter.flush-interval",
-            "heartbeatInterval", "quarkus.kodo.reporter.heartbeat-interval",
-            "shutdownTimeout", "quarkus.kodo.reporter.shutdown-timeout",
-            "maxRetryTime", "quarkus.kodo.reporter.max-retry-time",
-            "requestTimeout", "quarkus.kodo.reporter.request-timeout");
-
     @Produces
     @Singleton
     @Startup
     @DefaultBean
     Kodo kodo(KodoRuntimeConfig config, @All List<RunSink> sinks) {
-        SmallRyeConfig all = ConfigProvider.getConfig().unwrap(SmallRyeConfig.class);
+        KodoConfigValidation.validate(config, ConfigProvider.getConfig().unwrap(SmallRyeConfig.class));
         KodoRuntimeConfig.ReporterConfig reporter = config.reporter();
         Kodo.Builder builder = Kodo.builder()
                 .enabled(config.enabled())
                 .registerShutdownHook(false)
-                .service(config.service().orElseGet(
-                        () -> all.getOptionalValue("quarkus.application.name", String.class).orElse(null)))
+                .endpoint(config.endpoint())
+                .service(config.service().orElse(null))
                 .environment(config.environment().orElse(null))
                 .queueCapacity(reporter.queueCapacity())
                 .batchSize(reporter.batchSize())
@@ -89,9 +74,10 @@ public class KodoProducer {
         builder.discoverSinks(false);
         providedSinks().forEach(builder::sink);
         try {
-            return builder.endpoint(config.endpoint()).build();
+            return builder.build();
         } catch (IllegalArgumentException e) {
-            throw invalid(all, e);
+            // KodoConfigValidation names the property for every rule core has today; this is for a rule it adds.
+            throw new ConfigurationException("Invalid quarkus.kodo configuration: " + e.getMessage(), e);
         }
     }
 
@@ -136,22 +122,5 @@ public class KodoProducer {
             LOG.warn("Kodo: could not load a RunSinkProvider from META-INF/services: " + e);
         }
         return found;
-    }
-
-    /** Names the property, its value and where it was set, e.g. {@code application.properties:12}. */
-    private static ConfigurationException invalid(SmallRyeConfig config, IllegalArgumentException e) {
-        String message = String.valueOf(e.getMessage());
-        for (Map.Entry<String, String> setting : PROPERTIES.entrySet()) {
-            if (message.startsWith(setting.getKey() + " ")) {
-                String property = setting.getValue();
-                ConfigValue value = config.getConfigValue(property);
-                String where = value.getSourceName() == null ? "its default"
-                        : value.getSourceName() + (value.getLineNumber() > 0 ? ":" + value.getLineNumber() : "");
-                return new ConfigurationException("Invalid " + property + "=" + value.getValue() + " (set in " + where
-                        + "): " + message + ". Fix the value in application.properties or the environment variable "
-                        + property.toUpperCase().replaceAll("[^A-Z0-9]", "_") + ".", e, Set.of(property));
-            }
-        }
-        return new ConfigurationException("Invalid quarkus.kodo configuration: " + message, e);
     }
 }
