@@ -46,7 +46,8 @@ final class KodoConfigValidation {
      */
     private static String workflowStuckAfter(SmallRyeConfig source, String workflow) {
         String unquoted = "workflows." + workflow + ".stuck-after";
-        boolean writtenUnquoted = !workflow.contains(".") && source.getConfigValue(PREFIX + unquoted).getValue() != null;
+        boolean writtenUnquoted = !workflow.contains(".")
+                && source.getConfigValue(PREFIX + unquoted).getValue() != null;
         return writtenUnquoted ? unquoted : "workflows.\"" + workflow + "\".stuck-after";
     }
 
