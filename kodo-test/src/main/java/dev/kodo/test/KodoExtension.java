@@ -12,7 +12,20 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * shipped, closed after the test), for code under test that takes one.
  *
  * <p>In {@code @SpringBootTest} and {@code @QuarkusTest}, the application's own {@code Kodo} records into the same
- * {@link RecordedRuns}: kodo-test adds its sink to every instance built while it is on the classpath.
+ * {@link RecordedRuns}: kodo-test adds its sink to every instance built while it is on the classpath (the Quarkus
+ * extension looks for it in the application's class loader). Drive the application as usual, e.g. over HTTP:
+ *
+ * <pre>{@code
+ * @QuarkusTest   // or @SpringBootTest(webEnvironment = RANDOM_PORT)
+ * @KodoTest
+ * class WebhookDeliveryTest {
+ *     @Test
+ *     void subscriberOutageFailsAtSendRequest(RecordedRuns runs) {
+ *         given().body(deliveryTo(downSubscriber)).post("/webhooks/deliveries").then().statusCode(502);
+ *         assertThat(runs.single("webhook-delivery")).failedAt("send_request");
+ *     }
+ * }
+ * }</pre>
  *
  * <pre>{@code
  * @ExtendWith(KodoExtension.class)     // or @KodoTest
@@ -46,8 +59,10 @@ public final class KodoExtension implements BeforeEachCallback, ParameterResolve
         if (parameter.getParameter().getType() == RecordedRuns.class) {
             return RecordedRuns.shared();
         }
-        // Stored in the test's store: JUnit closes it (AutoCloseable) when the test is done.
+        // Stored in the test's store: JUnit closes it (AutoCloseable) when the test is done. The sink is added
+        // explicitly: core may not see kodo-test's provider (under Quarkus it lives in a parent class loader).
         return context.getStore(NAMESPACE).getOrComputeIfAbsent(Kodo.class,
-                k -> Kodo.builder().service("kodo-test").registerShutdownHook(false).build(), Kodo.class);
+                k -> Kodo.builder().service("kodo-test").registerShutdownHook(false).discoverSinks(false)
+                        .sink(RecordedRuns.shared().sink()).build(), Kodo.class);
     }
 }

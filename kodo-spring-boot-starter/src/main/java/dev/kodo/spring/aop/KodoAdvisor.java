@@ -16,14 +16,16 @@ import org.springframework.core.Ordered;
  * types (also when the annotation sits on an interface the bean implements), and an interceptor that hands each
  * call to core's {@link KodoAdvice}.
  *
- * <p>The auto-configuration registers it as the bean {@code kodoAdvisor}; define a bean of that name to replace it,
- * e.g. to apply it differently (for another order alone, set {@code kodo.advice-order}):
+ * <p>The auto-configuration registers it as the bean {@code kodoAdvisor}; define a bean of that name to replace it
+ * (for another order alone, {@code kodo.advice-order} is enough):
  *
  * <pre>{@code
  * @Bean
  * static Advisor kodoAdvisor(ObjectProvider<Kodo> kodo) {
  *     KodoAdvice advice = new KodoAdvice(SingletonSupplier.of(kodo::getObject));
- *     return new KodoAdvisor(advice, Ordered.LOWEST_PRECEDENCE);   // inside @Transactional
+ *     // Inside transactions, if @EnableTransactionManagement(order = 0) puts them first; equal orders would leave
+ *     // the nesting undefined, so LOWEST_PRECEDENCE, the transactions' default, would not do.
+ *     return new KodoAdvisor(advice, 10);
  * }
  * }</pre>
  *

@@ -22,6 +22,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Condition;
 import org.springframework.context.annotation.ConditionContext;
@@ -41,7 +42,7 @@ import org.springframework.util.function.SingletonSupplier;
 /**
  * Auto-configuration of Kodo: the {@link Kodo} instance from {@code kodo.*}, the advisor that applies
  * {@code @KodoWorkflow} and {@code @KodoStep} to beans, context propagation into {@code @Async} methods and Boot's
- * task executors, and a flush of the reporter when the context stops.
+ * task executors, and delivery of what the reporter has queued when the context stops or closes.
  */
 @AutoConfiguration(beforeName = "org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration")
 @EnableConfigurationProperties(KodoProperties.class)
@@ -61,8 +62,8 @@ public final class KodoAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    KodoShutdown kodoShutdown(Kodo kodo) {
-        return new KodoShutdown(kodo);
+    KodoShutdown kodoShutdown(Kodo kodo, ApplicationContext context) {
+        return new KodoShutdown(kodo, context);
     }
 
     @Configuration(proxyBeanMethods = false)

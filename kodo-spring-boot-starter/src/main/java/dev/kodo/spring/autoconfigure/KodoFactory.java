@@ -2,6 +2,8 @@ package dev.kodo.spring.autoconfigure;
 
 import dev.kodo.core.Kodo;
 import dev.kodo.core.sink.RunSink;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -13,37 +15,30 @@ import org.springframework.core.env.Environment;
 /** Builds the application's {@link Kodo} from {@code kodo.*}, the {@code KODO_*} variables and the sink beans. */
 final class KodoFactory {
 
-    /** Core names the setting it rejects first in its message; this maps those names to our properties. */
-    private static final Map<String, String> PROPERTY_OF_SETTING = Map.of(
-            "endpoint", "kodo.endpoint",
-            "stuckAfter", "kodo.stuck-after",
-            "queueCapacity", "kodo.reporter.queue-capacity",
-            "batchSize", "kodo.reporter.batch-size",
-            "flushInterval", "kodo.reporter.flush-interval",
-            "heartbeatInterval", "kodo.reporter.heartbeat-interval",
-            "shutdownTimeout", "kodo.reporter.shutdown-timeout",
-            "maxRetryTime", "kodo.reporter.max-retry-time",
-            "requestTimeout", "kodo.reporter.request-timeout");
-
     private static final String[] VARIABLES = {"KODO_API_KEY", "KODO_ENDPOINT", "KODO_SERVICE", "KODO_ENVIRONMENT"};
+    private static final String POSITIVE = "must be a positive duration such as 10m";
+    private static final String AT_LEAST_ONE = "must be at least 1";
+    private static final String HTTP_URL = "must be an http(s) URL such as http://localhost:7700";
 
     private KodoFactory() {
     }
 
     /**
-     * @throws InvalidConfigurationPropertyValueException naming the {@code kodo.*} property that is wrong; Boot's
-     *                                                    failure analyzer adds where it was set
+     * @throws InvalidConfigurationPropertyValueException naming the {@code kodo.*} property (or {@code KODO_*}
+     *                                                    variable) that is wrong; Boot's failure analyzer adds where
+     *                                                    it was set
      */
     static Kodo create(KodoProperties properties, Environment environment, Stream<RunSink> sinks) {
-        Kodo.Builder builder = Kodo.builder().registerShutdownHook(false).enabled(properties.isEnabled());
         Map<String, String> variables = new HashMap<>();
         for (String name : VARIABLES) {
             String value = environment.getProperty(name);
-            if (value != null) {
+            if (value != null && !value.isBlank()) {
                 variables.put(name, value);
             }
         }
-        builder.fromEnvironment(variables);
+        validate(properties, variables);
+        Kodo.Builder builder = Kodo.builder().registerShutdownHook(false).enabled(properties.isEnabled())
+                .fromEnvironment(variables);
         if (!variables.containsKey("KODO_SERVICE")) {
             builder.service(environment.getProperty("spring.application.name", "application"));
         }
@@ -52,17 +47,8 @@ final class KodoFactory {
         set(properties.getService(), builder::service);
         set(properties.getEnvironment(), builder::environment);
         set(properties.getStuckAfter(), builder::stuckAfter);
-        properties.getWorkflows().forEach((workflow, settings) -> {
-            Duration stuckAfter = settings.getStuckAfter();
-            if (stuckAfter != null) {
-                if (stuckAfter.isNegative() || stuckAfter.isZero()) {
-                    String property = "kodo.workflows." + workflow + ".stuck-after";
-                    throw new InvalidConfigurationPropertyValueException(property, stuckAfter,
-                            "must be a positive duration such as 10m");
-                }
-                builder.stuckAfter(workflow, stuckAfter);
-            }
-        });
+        properties.getWorkflows().forEach((workflow, settings) -> set(settings.getStuckAfter(),
+                stuckAfter -> builder.stuckAfter(workflow, stuckAfter)));
         KodoProperties.Reporter reporter = properties.getReporter();
         set(reporter.getQueueCapacity(), builder::queueCapacity);
         set(reporter.getBatchSize(), builder::batchSize);
@@ -76,25 +62,61 @@ final class KodoFactory {
         try {
             return builder.build();
         } catch (IllegalArgumentException e) {
-            throw translate(e, environment);
+            // validate() names the property for every rule core has today; this is for a rule core adds.
+            throw new IllegalStateException("Kodo cannot use the kodo.* configuration: " + e.getMessage(), e);
         }
     }
 
-    private static RuntimeException translate(IllegalArgumentException e, Environment environment) {
-        String message = e.getMessage() == null ? "" : e.getMessage();
-        int space = message.indexOf(' ');
-        String property = space > 0 ? PROPERTY_OF_SETTING.get(message.substring(0, space)) : null;
-        if (property == null) {
-            return e;
+    /** Checks what core would reject, so that the error names the property rather than core's setting. */
+    private static void validate(KodoProperties properties, Map<String, String> variables) {
+        if (properties.getEndpoint() != null) {
+            require(isHttpUrl(properties.getEndpoint().toString()), "kodo.endpoint", properties.getEndpoint(),
+                    HTTP_URL);
+        } else if (variables.containsKey("KODO_ENDPOINT")) {
+            String endpoint = variables.get("KODO_ENDPOINT");
+            require(isHttpUrl(endpoint), "KODO_ENDPOINT", endpoint, HTTP_URL + " (kodo.endpoint is unset, so Kodo "
+                    + "uses this variable); fix it or set kodo.endpoint");
         }
-        String value = environment.getProperty(property);
-        if (value == null && property.equals("kodo.endpoint")) {
-            value = environment.getProperty("KODO_ENDPOINT");
+        positive("kodo.stuck-after", properties.getStuckAfter());
+        properties.getWorkflows().forEach((workflow, settings) ->
+                positive("kodo.workflows" + mapKey(workflow) + ".stuck-after", settings.getStuckAfter()));
+        KodoProperties.Reporter reporter = properties.getReporter();
+        atLeastOne("kodo.reporter.queue-capacity", reporter.getQueueCapacity());
+        atLeastOne("kodo.reporter.batch-size", reporter.getBatchSize());
+        positive("kodo.reporter.flush-interval", reporter.getFlushInterval());
+        positive("kodo.reporter.heartbeat-interval", reporter.getHeartbeatInterval());
+        positive("kodo.reporter.shutdown-timeout", reporter.getShutdownTimeout());
+        positive("kodo.reporter.max-retry-time", reporter.getMaxRetryTime());
+        positive("kodo.reporter.request-timeout", reporter.getRequestTimeout());
+    }
+
+    /** {@code .checkout-fulfillment}, or {@code [nightly.invoicing]} for a key Boot binds only in brackets. */
+    private static String mapKey(String key) {
+        return key.matches("[A-Za-z0-9-]+") ? "." + key : "[" + key + "]";
+    }
+
+    private static void positive(String property, Duration value) {
+        require(value == null || !(value.isNegative() || value.isZero()), property, value, POSITIVE);
+    }
+
+    private static void atLeastOne(String property, Integer value) {
+        require(value == null || value >= 1, property, value, AT_LEAST_ONE);
+    }
+
+    private static void require(boolean valid, String property, Object value, String reason) {
+        if (!valid) {
+            throw new InvalidConfigurationPropertyValueException(property, value, reason);
         }
-        InvalidConfigurationPropertyValueException translated =
-                new InvalidConfigurationPropertyValueException(property, value, message.substring(space + 1));
-        translated.initCause(e);
-        return translated;
+    }
+
+    private static boolean isHttpUrl(String url) {
+        try {
+            URI uri = new URI(url.trim());
+            return ("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))
+                    && uri.getHost() != null;
+        } catch (URISyntaxException e) {
+            return false;
+        }
     }
 
     private static <T> void set(T value, Consumer<T> setter) {

@@ -75,7 +75,9 @@ public class KodoProperties {
     /**
      * Order of the advisor that applies @KodoWorkflow and @KodoStep among the other advisors of a bean. Lower runs
      * first (outside). The default, Ordered.HIGHEST_PRECEDENCE + 100, wraps @Transactional (LOWEST_PRECEDENCE) and
-     * Spring Retry's @Retryable (LOWEST_PRECEDENCE - 1): a step covers all its attempts and its commit.
+     * Spring Retry's @Retryable (LOWEST_PRECEDENCE - 1): a step covers all its attempts and its commit. To time
+     * steps inside their transactions, lower the transaction advisor's order, e.g. with
+     * @EnableTransactionManagement(order = 0), and set this above it, e.g. 10.
      */
     private int adviceOrder = KodoAdvisor.DEFAULT_ORDER;
 

@@ -9,6 +9,7 @@ import dev.kodo.core.run.Run;
 import dev.kodo.core.run.RunStatus;
 import dev.kodo.core.sink.InMemoryRunSink;
 import dev.kodo.core.sink.RunSink;
+import dev.kodo.spring.aop.KodoAdvisor;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
@@ -24,7 +25,8 @@ import org.springframework.transaction.support.DefaultTransactionStatus;
 
 /**
  * Where the advice sits among a bean's other advisors decides what a step includes. By default it wraps
- * {@code @Transactional}, so a commit that fails fails the step.
+ * {@code @Transactional}, so a commit that fails fails the step; inside the transaction only when the transaction's
+ * order is lowered below {@code kodo.advice-order} (the README's "Order among other advice").
  */
 class KodoAdviceOrderTests {
 
@@ -57,13 +59,14 @@ class KodoAdviceOrderTests {
     }
 
     @Test
-    void kodoAdviceOrderMovesTheAdviceBackOutside() {
-        runner.withUserConfiguration(TransactionsFirst.class).withPropertyValues("kodo.advice-order=-10")
-                .run(context -> {
-                    Run run = fulfill(context.getBean(Checkout.class), context.getBean(InMemoryRunSink.class));
+    void anAdviceOrderBelowTheTransactionsKeepsKodoOutside() {
+        for (String order : new String[] {"kodo.advice-order=-10", "kodo.advice-order=" + KodoAdvisor.DEFAULT_ORDER}) {
+            runner.withUserConfiguration(TransactionsFirst.class).withPropertyValues(order).run(context -> {
+                Run run = fulfill(context.getBean(Checkout.class), context.getBean(InMemoryRunSink.class));
 
-                    assertThat(run.failedStep()).isEqualTo("save_order");
-                });
+                assertThat(run.failedStep()).as(order).isEqualTo("save_order");
+            });
+        }
     }
 
     private static Run fulfill(Checkout checkout, InMemoryRunSink sink) throws InterruptedException {

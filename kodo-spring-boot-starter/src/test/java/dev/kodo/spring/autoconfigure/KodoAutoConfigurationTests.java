@@ -225,9 +225,40 @@ class KodoAutoConfigurationTests {
         });
         runner.withPropertyValues("kodo.workflows.checkout-fulfillment.stuck-after=-5m").run(context -> {
             assertThat(context.getStartupFailure()).rootCause()
+                    .isInstanceOf(InvalidConfigurationPropertyValueException.class)
                     .hasMessageContaining("kodo.workflows.checkout-fulfillment.stuck-after")
                     .hasMessageContaining("positive duration");
         });
+        runner.withPropertyValues("kodo.workflows[nightly.invoicing].stuck-after=0s").run(context -> {
+            assertThat(context.getStartupFailure()).rootCause()
+                    .hasMessageContaining("kodo.workflows[nightly.invoicing].stuck-after");
+        });
+    }
+
+    /** The starter checks every value before core does, so the error names the property, not core's setting. */
+    @Test
+    void everySettingCoreWouldRejectIsNamedByItsProperty() {
+        for (String setting : List.of("kodo.stuck-after=0s", "kodo.reporter.batch-size=0",
+                "kodo.reporter.flush-interval=0s", "kodo.reporter.heartbeat-interval=-1s",
+                "kodo.reporter.shutdown-timeout=0ms", "kodo.reporter.max-retry-time=0s",
+                "kodo.reporter.request-timeout=0s")) {
+            String property = setting.substring(0, setting.indexOf('='));
+            runner.withPropertyValues(setting).run(context -> assertThat(context.getStartupFailure()).rootCause()
+                    .isInstanceOf(InvalidConfigurationPropertyValueException.class)
+                    .hasMessageStartingWith("Property " + property + " with value"));
+        }
+    }
+
+    @Test
+    void aBadKodoEndpointVariableIsNamedWhenKodoEndpointIsUnset() {
+        runner.withPropertyValues("KODO_ENDPOINT=localhost:7700").run(context -> {
+            assertThat(context.getStartupFailure()).rootCause()
+                    .isInstanceOf(InvalidConfigurationPropertyValueException.class)
+                    .hasMessageStartingWith("Property KODO_ENDPOINT with value 'localhost:7700' is invalid")
+                    .hasMessageContaining("http(s) URL");
+        });
+        runner.withPropertyValues("KODO_ENDPOINT=localhost:7700", "kodo.endpoint=http://127.0.0.1:9")
+                .run(context -> assertThat(context).hasNotFailed());
     }
 
     @Test

@@ -3,7 +3,6 @@ package dev.kodo.quarkus.deployment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
-import io.quarkus.runtime.configuration.ConfigurationException;
 import io.quarkus.test.QuarkusUnitTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -16,17 +15,11 @@ class KodoInvalidConfigTest {
             .withEmptyApplication()
             .overrideConfigKey("quarkus.http.test-port", "0")
             .overrideConfigKey("quarkus.kodo.reporter.queue-capacity", "0")
-            .assertException(thrown -> {
-                Throwable cause = thrown;
-                while (cause != null && !(cause instanceof ConfigurationException)) {
-                    cause = cause.getCause();
-                }
-                assertThat(cause).as("a ConfigurationException in %s", thrown).isNotNull();
-                assertThat(cause.getMessage())
-                        .contains("quarkus.kodo.reporter.queue-capacity=0")
-                        .contains("must be at least 1")
-                        .contains("QUARKUS_KODO_REPORTER_QUEUE_CAPACITY");
-            });
+            .assertException(thrown -> assertThat(StartupFailures.configurationError(thrown))
+                    .contains("quarkus.kodo.reporter.queue-capacity=0")
+                    .contains("must be at least 1")
+                    .containsPattern("application\\.properties\\]?:\\d+")
+                    .contains("QUARKUS_KODO_REPORTER_QUEUE_CAPACITY"));
 
     @Test
     void applicationDoesNotStart() {

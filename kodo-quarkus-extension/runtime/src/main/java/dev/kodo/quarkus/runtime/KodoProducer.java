@@ -3,12 +3,12 @@ package dev.kodo.quarkus.runtime;
 import dev.kodo.core.Kodo;
 import dev.kodo.core.advice.KodoAdvice;
 import dev.kodo.core.sink.RunSink;
+import dev.kodo.core.sink.RunSinkProvider;
 import io.quarkus.arc.All;
 import io.quarkus.arc.DefaultBean;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.Startup;
 import io.quarkus.runtime.configuration.ConfigurationException;
-import io.smallrye.config.ConfigValue;
 import io.smallrye.config.SmallRyeConfig;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
@@ -16,10 +16,12 @@ import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import jakarta.interceptor.Interceptor;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
 import org.eclipse.microprofile.config.ConfigProvider;
+import org.jboss.logging.Logger;
 
 /**
  * Produces the application's {@link Kodo} from {@code quarkus.kodo.*}. It is created when the application starts
@@ -41,30 +43,20 @@ import org.eclipse.microprofile.config.ConfigProvider;
 @Singleton
 public class KodoProducer {
 
-    /** The property behind each setting that {@link Kodo.Builder#build()} may reject, by the name it uses. */
-    private static final Map<String, String> PROPERTIES = Map.of(
-            "endpoint", "quarkus.kodo.endpoint",
-            "stuckAfter", "quarkus.kodo.stuck-after",
-            "queueCapacity", "quarkus.kodo.reporter.queue-capacity",
-            "batchSize", "quarkus.kodo.reporter.batch-size",
-            "flushInterval", "quarkus.kodo.reporter.flush-interval",
-            "heartbeatInterval", "quarkus.kodo.reporter.heartbeat-interval",
-            "shutdownTimeout", "quarkus.kodo.reporter.shutdown-timeout",
-            "maxRetryTime", "quarkus.kodo.reporter.max-retry-time",
-            "requestTimeout", "quarkus.kodo.reporter.request-timeout");
+    private static final Logger LOG = Logger.getLogger(KodoProducer.class);
 
     @Produces
     @Singleton
     @Startup
     @DefaultBean
     Kodo kodo(KodoRuntimeConfig config, @All List<RunSink> sinks) {
-        SmallRyeConfig all = ConfigProvider.getConfig().unwrap(SmallRyeConfig.class);
+        KodoConfigValidation.validate(config, ConfigProvider.getConfig().unwrap(SmallRyeConfig.class));
         KodoRuntimeConfig.ReporterConfig reporter = config.reporter();
         Kodo.Builder builder = Kodo.builder()
                 .enabled(config.enabled())
                 .registerShutdownHook(false)
-                .service(config.service().orElseGet(
-                        () -> all.getOptionalValue("quarkus.application.name", String.class).orElse(null)))
+                .endpoint(config.endpoint())
+                .service(config.service().orElse(null))
                 .environment(config.environment().orElse(null))
                 .queueCapacity(reporter.queueCapacity())
                 .batchSize(reporter.batchSize())
@@ -79,10 +71,13 @@ public class KodoProducer {
         config.workflows().forEach((workflow, settings) ->
                 settings.stuckAfter().ifPresent(stuckAfter -> builder.stuckAfter(workflow, stuckAfter)));
         sinks.forEach(builder::sink);
+        builder.discoverSinks(false);
+        providedSinks().forEach(builder::sink);
         try {
-            return builder.endpoint(config.endpoint()).build();
+            return builder.build();
         } catch (IllegalArgumentException e) {
-            throw invalid(all, e);
+            // KodoConfigValidation names the property for every rule core has today; this is for a rule it adds.
+            throw new ConfigurationException("Invalid quarkus.kodo configuration: " + e.getMessage(), e);
         }
     }
 
@@ -106,20 +101,26 @@ public class KodoProducer {
         return new KodoAdvice(kodo);
     }
 
-    /** Names the property, its value and where it was set, e.g. {@code application.properties:12}. */
-    private static ConfigurationException invalid(SmallRyeConfig config, IllegalArgumentException e) {
-        String message = String.valueOf(e.getMessage());
-        for (Map.Entry<String, String> setting : PROPERTIES.entrySet()) {
-            if (message.startsWith(setting.getKey() + " ")) {
-                String property = setting.getValue();
-                ConfigValue value = config.getConfigValue(property);
-                String where = value.getSourceName() == null ? "its default"
-                        : value.getSourceName() + (value.getLineNumber() > 0 ? ":" + value.getLineNumber() : "");
-                return new ConfigurationException("Invalid " + property + "=" + value.getValue() + " (set in " + where
-                        + "): " + message + ". Fix the value in application.properties or the environment variable "
-                        + property.toUpperCase().replaceAll("[^A-Z0-9]", "_") + ".", e, Set.of(property));
+    /**
+     * The sinks of the {@link RunSinkProvider}s the application can see, e.g. kodo-test's in a {@code @QuarkusTest}.
+     * Core looks for providers with its own class loader, which under Quarkus is the base runtime class loader: it
+     * cannot see the application's libraries (kodo-test among them). The application's class loader (the context
+     * class loader while the application starts) sees those and core's alike, so core's own discovery is off.
+     */
+    private static List<RunSink> providedSinks() {
+        ClassLoader application = Thread.currentThread().getContextClassLoader();
+        List<RunSink> found = new ArrayList<>();
+        try {
+            for (RunSinkProvider provider : ServiceLoader.load(RunSinkProvider.class,
+                    application != null ? application : KodoProducer.class.getClassLoader())) {
+                RunSink sink = provider.sink();
+                if (sink != null) {
+                    found.add(sink);
+                }
             }
+        } catch (ServiceConfigurationError | RuntimeException e) {
+            LOG.warn("Kodo: could not load a RunSinkProvider from META-INF/services: " + e);
         }
-        return new ConfigurationException("Invalid quarkus.kodo configuration: " + message, e);
+        return found;
     }
 }

@@ -1,5 +1,6 @@
 package dev.kodo.quarkus.runtime;
 
+import io.quarkus.runtime.annotations.ConfigDocDefault;
 import io.quarkus.runtime.annotations.ConfigPhase;
 import io.quarkus.runtime.annotations.ConfigRoot;
 import io.smallrye.config.ConfigMapping;
@@ -13,13 +14,15 @@ import java.util.Optional;
  * {@code @KodoWorkflow} / {@code @KodoStep} are recorded as runs and steps and shipped to a Kodo server.
  *
  * <pre>
- * quarkus.kodo.api-key=${KODO_API_KEY}
  * quarkus.kodo.endpoint=http://localhost:7700
  * quarkus.kodo.environment=production
  * quarkus.kodo.stuck-after=15m
  * quarkus.kodo.workflows."webhook-delivery".stuck-after=2m
  * </pre>
  *
+ * The API key, endpoint, service and environment fall back to the environment variables {@code KODO_API_KEY},
+ * {@code KODO_ENDPOINT}, {@code KODO_SERVICE} and {@code KODO_ENVIRONMENT}, which {@code Kodo.fromEnvironment()}
+ * reads too.
  * Durations take Quarkus' usual forms: {@code 30s}, {@code 10m}, {@code 2h}, ISO-8601 {@code PT10M}, or a plain
  * number of seconds.
  */
@@ -35,28 +38,38 @@ public interface KodoRuntimeConfig {
     boolean enabled();
 
     /**
-     * The ingest API key of your Kodo project, sent as {@code Authorization: Bearer <key>}. Without one, runs are
-     * still recorded in this process (Dev UI, the injected {@code Kodo}'s {@code processHealth()}) but not shipped;
-     * one log line at startup says so. Keep it out of source control, e.g. {@code ${KODO_API_KEY}} or the
-     * {@code QUARKUS_KODO_API_KEY} environment variable.
+     * The ingest API key of your Kodo project, sent as {@code Authorization: Bearer <key>}. When unset, the
+     * {@code KODO_API_KEY} environment variable is used. Without either, runs are still recorded in this process
+     * (Dev UI, the injected {@code Kodo}'s {@code processHealth()}) but not shipped; one log line at startup says
+     * so. Keep it out of source control: set {@code KODO_API_KEY} or {@code QUARKUS_KODO_API_KEY} in the
+     * environment.
      */
+    @WithDefault("${KODO_API_KEY:}")
+    @ConfigDocDefault("the KODO_API_KEY environment variable")
     Optional<String> apiKey();
 
     /**
-     * The Kodo server runs are shipped to; they are posted to {@code <endpoint>/api/v1/runs}.
+     * The Kodo server runs are shipped to; they are posted to {@code <endpoint>/api/v1/runs}. When unset, the
+     * {@code KODO_ENDPOINT} environment variable, else {@code http://localhost:7700}.
      */
-    @WithDefault("http://localhost:7700")
+    @WithDefault("${KODO_ENDPOINT:http://localhost:7700}")
+    @ConfigDocDefault("KODO_ENDPOINT, else http://localhost:7700")
     String endpoint();
 
     /**
-     * The service name runs are reported under. Defaults to {@code quarkus.application.name}.
+     * The service name runs are reported under. When unset, the {@code KODO_SERVICE} environment variable, else
+     * {@code quarkus.application.name}.
      */
+    @WithDefault("${KODO_SERVICE:${quarkus.application.name:}}")
+    @ConfigDocDefault("KODO_SERVICE, else quarkus.application.name")
     Optional<String> service();
 
     /**
-     * The environment runs are reported under, e.g. {@code production} or {@code staging}. Not reported when
-     * unset.
+     * The environment runs are reported under, e.g. {@code production} or {@code staging}. When unset, the
+     * {@code KODO_ENVIRONMENT} environment variable; not reported when neither is set.
      */
+    @WithDefault("${KODO_ENVIRONMENT:}")
+    @ConfigDocDefault("the KODO_ENVIRONMENT environment variable")
     Optional<String> environment();
 
     /**

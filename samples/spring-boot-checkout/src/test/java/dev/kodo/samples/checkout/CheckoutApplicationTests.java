@@ -1,11 +1,15 @@
 package dev.kodo.samples.checkout;
 
+import static dev.kodo.test.KodoAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kodo.core.run.Run;
 import dev.kodo.core.run.RunStatus;
 import dev.kodo.core.run.Step;
 import dev.kodo.spring.testing.LoopbackIngestServer;
+import dev.kodo.test.KodoTest;
+import dev.kodo.test.RecordedRuns;
+import dev.kodo.test.RunAssert;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,9 +28,11 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * The sample as a user runs it: real HTTP requests to its endpoint, and the runs it ships over real HTTP to a Kodo
- * ingest endpoint on loopback, decoded with the wire format.
+ * The sample as a user runs it: real HTTP requests to its endpoint. The test kit ({@code @KodoTest},
+ * {@link RecordedRuns}) sees the runs the application's own {@code Kodo} records; the first test also checks what it
+ * ships over real HTTP to a Kodo ingest endpoint on loopback, decoded with the wire format.
  */
+@KodoTest
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "kodo.api-key=k-sample", "kodo.reporter.flush-interval=50ms",
         "checkout.simulation.failure-rate=0", "checkout.simulation.slow-rate=0",
@@ -66,13 +72,14 @@ class CheckoutApplicationTests {
     }
 
     @Test
-    void aCheckoutShipsOneOkRunWithItsFourStepsInOrder() throws Exception {
+    void aCheckoutShipsOneOkRunWithItsFourStepsInOrder(RecordedRuns runs) throws Exception {
         String order = order("MUG-RED");
         HttpResponse<String> response = post("/checkout", order);
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).contains("\"status\":\"fulfilled\"");
         Run run = shipped();
+        assertThat(run.id()).as("the run the test kit recorded").isEqualTo(runs.single("checkout-fulfillment").id());
         assertThat(run.workflow()).isEqualTo("checkout-fulfillment");
         assertThat(run.status()).isEqualTo(RunStatus.OK);
         assertThat(run.failedStep()).isNull();
@@ -83,54 +90,49 @@ class CheckoutApplicationTests {
     }
 
     @Test
-    void anOutOfStockOrderShipsAFailedRunThatNamesTheStepThatBroke() throws Exception {
-        String order = order("OUT-OF-STOCK");
-        HttpResponse<String> response = post("/checkout", order);
+    void anOutOfStockOrderFailsAtReserveInventory(RecordedRuns runs) throws Exception {
+        HttpResponse<String> response = post("/checkout", order("OUT-OF-STOCK"));
 
         assertThat(response.statusCode()).isEqualTo(409);
-        Run run = shipped();
-        assertThat(run.status()).isEqualTo(RunStatus.FAILED);
-        assertThat(run.failedStep()).isEqualTo("reserve_inventory");
-        assertThat(run.error().type()).isEqualTo(CheckoutFailedException.class.getName());
-        assertThat(run.error().message()).isEqualTo("OUT-OF-STOCK is out of stock");
-        assertStepsInOrderWithinTheRun(run, "charge_card", "reserve_inventory");
-        assertThat(run.step("charge_card").failed()).isFalse();
+        assertThat(runs.single("checkout-fulfillment"))
+                .failedAt("reserve_inventory")
+                .hasErrorOfType(CheckoutFailedException.class)
+                .hasErrorMessageContaining("OUT-OF-STOCK is out of stock")
+                .hasStepsInOrder("charge_card", "reserve_inventory")
+                .step("charge_card").isOk();
     }
 
     @Test
-    void theAsyncEndpointShipsTheSameRunOnceItsFutureCompletes() throws Exception {
-        String order = order("MUG-BLUE");
-        HttpResponse<String> response = post("/checkout/async", order);
+    void theAsyncEndpointRecordsTheSameRunOnceItsFutureCompletes(RecordedRuns runs) throws Exception {
+        HttpResponse<String> response = post("/checkout/async", order("MUG-BLUE"));
 
         assertThat(response.statusCode()).isEqualTo(200);
-        Run run = shipped();
-        assertThat(run.status()).isEqualTo(RunStatus.OK);
-        assertStepsInOrderWithinTheRun(run, "charge_card", "reserve_inventory", "notify_warehouse", "mark_fulfilled");
+        // reserve_inventory ran on Spring's task executor; the run ends when the future completes.
+        Run run = runs.await("checkout-fulfillment", 1).get(0);
+        assertThat(run).isOk()
+                .hasStepsInOrder("charge_card", "reserve_inventory", "notify_warehouse", "mark_fulfilled");
     }
 
     @Test
-    void aFailureRateOfOneFailsTheRunAtItsFirstStep() throws Exception {
+    void aFailureRateOfOneFailsTheRunAtItsFirstStep(RecordedRuns runs) throws Exception {
         simulation.setFailureRate(1);
-        String order = order("MUG-GREEN");
-        HttpResponse<String> response = post("/checkout", order);
+        HttpResponse<String> response = post("/checkout", order("MUG-GREEN"));
 
         assertThat(response.statusCode()).isEqualTo(402);
-        Run run = shipped();
         // With every step failing, the first one called is the one that broke the run.
-        assertThat(run.failedStep()).isEqualTo("charge_card");
-        assertThat(run.steps()).extracting(Step::name).containsExactly("charge_card");
+        assertThat(runs.single("checkout-fulfillment")).failedAt("charge_card").hasStepsInOrder("charge_card");
     }
 
     @Test
-    void slowStepsShowInTheShippedDurations() throws Exception {
+    void slowStepsShowInTheRecordedDurations(RecordedRuns runs) throws Exception {
         simulation.setSlowRate(1);
-        String order = order("MUG-SLOW");
-        assertThat(post("/checkout", order).statusCode()).isEqualTo(200);
+        assertThat(post("/checkout", order("MUG-SLOW")).statusCode()).isEqualTo(200);
 
-        Run run = shipped();
-        assertThat(run.steps()).allSatisfy(step ->
-                assertThat(step.duration()).isGreaterThanOrEqualTo(simulation.getSlowDelay()));
-        assertThat(run.duration()).isGreaterThanOrEqualTo(simulation.getSlowDelay().multipliedBy(4));
+        Duration slow = simulation.getSlowDelay();
+        RunAssert run = assertThat(runs.single("checkout-fulfillment")).isOk().tookAtLeast(slow.multipliedBy(4));
+        for (String step : List.of("charge_card", "reserve_inventory", "notify_warehouse", "mark_fulfilled")) {
+            run.step(step).tookAtLeast(slow);
+        }
     }
 
     /** Steps ran one after the other, each inside the run, in the given order. */
