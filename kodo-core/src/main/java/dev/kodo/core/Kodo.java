@@ -126,20 +126,33 @@ public final class Kodo implements AutoCloseable {
         }
     }
 
+    /**
+     * The sinks of the {@link RunSinkProvider}s visible to Kodo's class loader and to the thread's context class
+     * loader, each provider class once. Both, because in containers with layered class loaders (Quarkus, app
+     * servers) kodo-core may sit in a parent loader that cannot see the application's libraries.
+     */
     private static List<RunSink> discoveredSinks() {
-        List<RunSink> found = new ArrayList<>();
-        try {
-            for (RunSinkProvider provider : ServiceLoader.load(RunSinkProvider.class, Kodo.class.getClassLoader())) {
-                RunSink sink = provider.sink();
-                if (sink != null) {
-                    found.add(sink);
-                    LOG.log(Level.DEBUG, "Kodo: added sink " + sink + " from " + provider.getClass().getName());
-                }
+        Map<String, RunSink> byProvider = new LinkedHashMap<>();
+        for (ClassLoader loader : new ClassLoader[] {Kodo.class.getClassLoader(),
+                Thread.currentThread().getContextClassLoader()}) {
+            if (loader == null) {
+                continue;
             }
-        } catch (ServiceConfigurationError | RuntimeException e) {
-            LOG.log(Level.WARNING, "Kodo: could not load a RunSinkProvider from META-INF/services: " + e);
+            try {
+                for (RunSinkProvider provider : ServiceLoader.load(RunSinkProvider.class, loader)) {
+                    if (!byProvider.containsKey(provider.getClass().getName())) {
+                        RunSink sink = provider.sink();
+                        if (sink != null) {
+                            byProvider.put(provider.getClass().getName(), sink);
+                            LOG.log(Level.DEBUG, "Kodo: added sink " + sink + " from " + provider.getClass().getName());
+                        }
+                    }
+                }
+            } catch (ServiceConfigurationError | RuntimeException e) {
+                LOG.log(Level.WARNING, "Kodo: could not load a RunSinkProvider from META-INF/services: " + e);
+            }
         }
-        return found;
+        return new ArrayList<>(byProvider.values());
     }
 
     /** A builder with the defaults: endpoint {@code http://localhost:7700}, no API key. */

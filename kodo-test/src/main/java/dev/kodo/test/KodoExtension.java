@@ -59,10 +59,9 @@ public final class KodoExtension implements BeforeEachCallback, ParameterResolve
         if (parameter.getParameter().getType() == RecordedRuns.class) {
             return RecordedRuns.shared();
         }
-        // Stored in the test's store: JUnit closes it (AutoCloseable) when the test is done. The sink is added
-        // explicitly: core may not see kodo-test's provider (under Quarkus it lives in a parent class loader).
+        // Stored in the test's store: JUnit closes it (AutoCloseable) when the test is done. It records into
+        // RecordedRuns like every other instance: core finds kodo-test's RunSinkProvider.
         return context.getStore(NAMESPACE).getOrComputeIfAbsent(Kodo.class,
-                k -> Kodo.builder().service("kodo-test").registerShutdownHook(false).discoverSinks(false)
-                        .sink(RecordedRuns.shared().sink()).build(), Kodo.class);
+                k -> Kodo.builder().service("kodo-test").registerShutdownHook(false).build(), Kodo.class);
     }
 }

@@ -3,7 +3,6 @@ package dev.kodo.quarkus.runtime;
 import dev.kodo.core.Kodo;
 import dev.kodo.core.advice.KodoAdvice;
 import dev.kodo.core.sink.RunSink;
-import dev.kodo.core.sink.RunSinkProvider;
 import io.quarkus.arc.All;
 import io.quarkus.arc.DefaultBean;
 import io.quarkus.runtime.ShutdownEvent;
@@ -16,10 +15,7 @@ import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import jakarta.interceptor.Interceptor;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.ServiceConfigurationError;
-import java.util.ServiceLoader;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
@@ -71,8 +67,6 @@ public class KodoProducer {
         config.workflows().forEach((workflow, settings) ->
                 settings.stuckAfter().ifPresent(stuckAfter -> builder.stuckAfter(workflow, stuckAfter)));
         sinks.forEach(builder::sink);
-        builder.discoverSinks(false);
-        providedSinks().forEach(builder::sink);
         try {
             return builder.build();
         } catch (IllegalArgumentException e) {
@@ -99,28 +93,5 @@ public class KodoProducer {
     @Singleton
     KodoAdvice advice(Kodo kodo) {
         return new KodoAdvice(kodo);
-    }
-
-    /**
-     * The sinks of the {@link RunSinkProvider}s the application can see, e.g. kodo-test's in a {@code @QuarkusTest}.
-     * Core looks for providers with its own class loader, which under Quarkus is the base runtime class loader: it
-     * cannot see the application's libraries (kodo-test among them). The application's class loader (the context
-     * class loader while the application starts) sees those and core's alike, so core's own discovery is off.
-     */
-    private static List<RunSink> providedSinks() {
-        ClassLoader application = Thread.currentThread().getContextClassLoader();
-        List<RunSink> found = new ArrayList<>();
-        try {
-            for (RunSinkProvider provider : ServiceLoader.load(RunSinkProvider.class,
-                    application != null ? application : KodoProducer.class.getClassLoader())) {
-                RunSink sink = provider.sink();
-                if (sink != null) {
-                    found.add(sink);
-                }
-            }
-        } catch (ServiceConfigurationError | RuntimeException e) {
-            LOG.warn("Kodo: could not load a RunSinkProvider from META-INF/services: " + e);
-        }
-        return found;
     }
 }
