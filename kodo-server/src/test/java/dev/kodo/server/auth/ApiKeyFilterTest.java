@@ -64,4 +64,16 @@ class ApiKeyFilterTest {
         return WireFormat.encode(RunBatch.of(sdk(0), List.of(ended("checkout", Instant.now().minusSeconds(60), 10, null))))
                 .getBytes(StandardCharsets.UTF_8);
     }
+
+    @Test
+    void noOtherSpellingOfAnApiPathAnswersWithoutAKey() {
+        Project project = server.newProject();
+        server.ingest(project, List.of(ended("checkout", Instant.now().minusSeconds(60), 10, null)));
+
+        for (String path : List.of("//api/v1/health", "/api//v1/health", "/./api/v1/health", "/x/../api/v1/health",
+                "/%61pi/v1/health", "/api/v1/health/", "/api/v1/health;jsessionid=1", "/api/v1/me%3Bx")) {
+            Answer answer = server.get(null, path);
+            assertThat(answer.status()).as(path + " -> " + answer.body()).isIn(400, 401, 404);
+        }
+    }
 }
