@@ -4,9 +4,12 @@ import dev.kodo.server.auth.ApiKeyFilter;
 import dev.kodo.server.auth.FirstStartKeys;
 import dev.kodo.server.auth.KeyStore;
 import java.time.Clock;
+import org.apache.tomcat.util.buf.EncodedSolidusHandling;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 
@@ -42,6 +45,17 @@ public class KodoServer {
         FilterRegistrationBean<ApiKeyFilter> registration = new FilterRegistrationBean<>(new ApiKeyFilter(keys));
         registration.addUrlPatterns("/api/*");
         return registration;
+    }
+
+    /**
+     * Workflow names and run ids may contain {@code /}; the dashboard and API clients send it as {@code %2F} in
+     * the path, which Tomcat rejects by default. Passed through still encoded, it is no path separator to
+     * Tomcat's mapping (nor so to the key filter's) and Spring MVC decodes it within the one path segment.
+     */
+    @Bean
+    WebServerFactoryCustomizer<TomcatServletWebServerFactory> encodedSlashesInNames() {
+        return factory -> factory.addConnectorCustomizers(connector ->
+                connector.setEncodedSolidusHandling(EncodedSolidusHandling.PASS_THROUGH.getValue()));
     }
 
     @Bean

@@ -45,7 +45,8 @@ class MultiInstanceTest {
     void twoInstancesOverOneDatabaseAgreeAndShareTheWork() throws Exception {
         try (ConfigurableApplicationContext other = new SpringApplicationBuilder(KodoServer.class)
                 .run("--server.port=0", "--kodo.server.jobs.enabled=false", "--kodo.server.generate-first-keys=false",
-                        "--kodo.server.database-url=postgresql://postgres@localhost:" + database.port() + "/postgres")) {
+                        "--kodo.server.database-url=postgresql://postgres:" + database.password() + "@localhost:" + database.port()
+                                + "/postgres")) {
             TestServer second = new TestServer((WebServerApplicationContext) other, other.getBean(KeyStore.class));
             Project project = first.newProject();
             List<Run> runs = new ArrayList<>();

@@ -74,14 +74,19 @@ public class TestServer {
     }
 
     public Answer post(String key, byte[] body, boolean gzip) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl() + WireFormat.INGEST_PATH))
+        return post(key, WireFormat.INGEST_PATH, gzip ? gzip(body) : body, gzip ? "gzip" : null);
+    }
+
+    /** POSTs {@code body} as it is to {@code path}, with {@code contentEncoding} if not {@code null}. */
+    public Answer post(String key, String path, byte[] body, String contentEncoding) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl() + path))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(gzip ? gzip(body) : body));
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         if (key != null) {
             request.header("Authorization", "Bearer " + key);
         }
-        if (gzip) {
-            request.header("Content-Encoding", "gzip");
+        if (contentEncoding != null) {
+            request.header("Content-Encoding", contentEncoding);
         }
         return send(request.build());
     }
@@ -162,7 +167,7 @@ public class TestServer {
                 null, null, stuckAfter);
     }
 
-    private static byte[] gzip(byte[] body) {
+    public static byte[] gzip(byte[] body) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
             gz.write(body);

@@ -12,7 +12,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Lets a request to {@code /api/**} through only with a key of the right kind: an ingest key for
- * {@code POST /api/v1/runs}, a read key for everything else. The key's project is put in the request attribute
+ * {@code POST /api/v1/runs}, a read key for everything else. Its registration maps it to {@code /api/*}, which the
+ * servlet container matches on the normalized path, the one Spring MVC maps too; the filter itself checks every
+ * request it is given. The key's project is put in the request attribute
  * {@link #PROJECT}, and every query is scoped to it, so a key of project A never sees project B. Anything else
  * gets {@code 401} with a message that says what to send.
  */
@@ -30,15 +32,9 @@ public class ApiKeyFilter extends OncePerRequestFilter {
     }
 
     @Override
-    protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !request.getRequestURI().startsWith(request.getContextPath() + "/api/");
-    }
-
-    @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        boolean ingest = "POST".equals(request.getMethod())
-                && request.getRequestURI().equals(request.getContextPath() + WireFormat.INGEST_PATH);
+        boolean ingest = "POST".equals(request.getMethod()) && WireFormat.INGEST_PATH.equals(path(request));
         ApiKey.Kind needed = ingest ? ApiKey.Kind.INGEST : ApiKey.Kind.READ;
         String header = request.getHeader("Authorization");
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || header.substring(7).isBlank()) {
@@ -62,6 +58,15 @@ public class ApiKeyFilter extends OncePerRequestFilter {
         request.setAttribute(PROJECT, key.get().project());
         request.setAttribute(KEY, key.get());
         chain.doFilter(request, response);
+    }
+
+    /**
+     * The path the request maps to, as the servlet container matched it: decoded, normalized and without path
+     * parameters, so {@code /api/v1/runs;x} is {@code /api/v1/runs} here as it is to Spring MVC. (The raw
+     * {@code getRequestURI()} is not: comparing it let such paths skip the check.)
+     */
+    static String path(HttpServletRequest request) {
+        return request.getPathInfo() == null ? request.getServletPath() : request.getServletPath() + request.getPathInfo();
     }
 
     private static void reject(HttpServletResponse response, String message) throws IOException {

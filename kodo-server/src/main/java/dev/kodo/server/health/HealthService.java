@@ -178,7 +178,7 @@ public class HealthService {
                 }
                 Run run = WireFormat.decodeRun(rs.getString(4));
                 return Optional.of(new RunDetail(run.id(), run.workflow(), rs.getString(1), run.startedAt(),
-                        run.endedAt(), run.duration() == null ? null : run.duration().toNanos() / 1e6,
+                        run.endedAt(), run.duration() == null ? null : millis(run.duration()),
                         run.failedStep(), error(run.error()), run.source(), rs.getString(5), rs.getString(6),
                         run.traceId(), run.spanId(), run.attributes(), instant(rs.getTimestamp(2)),
                         instant(rs.getTimestamp(3)), timeline(run)));
@@ -193,7 +193,7 @@ public class HealthService {
             int depth = step.parent() == null ? 0 : depthOf.getOrDefault(step.parent(), -1) + 1;
             depthOf.put(step.name(), depth);
             steps.add(new StepView(step.name(), step.status().wireName(), step.startedAt(),
-                    Duration.between(run.startedAt(), step.startedAt()).toNanos() / 1e6, step.durationNanos() / 1e6,
+                    millis(Duration.between(run.startedAt(), step.startedAt())), step.durationNanos() / 1e6,
                     step.parent(), depth, error(step.error())));
         }
         return steps;
@@ -272,7 +272,7 @@ public class HealthService {
         boolean running = "running".equals(status);
         return new RunRow(rs.getString(1), status, started, instant(rs.getTimestamp(4)), duration, rs.getString(6),
                 rs.getString(7), rs.getString(8), instant(rs.getTimestamp(9)),
-                running ? Duration.between(started, now).toNanos() / 1e6 : null,
+                running ? millis(Duration.between(started, now)) : null,
                 running ? (double) rs.getLong(10) : null);
     }
 
@@ -299,6 +299,11 @@ public class HealthService {
 
     private static ErrorView error(ErrorInfo error) {
         return error == null ? null : new ErrorView(error.type(), error.message());
+    }
+
+    /** In milliseconds, without {@link Duration#toNanos()}'s overflow beyond 292 years (a step may start 8000 years before its run). */
+    static double millis(Duration d) {
+        return d.getSeconds() * 1e3 + d.getNano() / 1e6;
     }
 
     private static Instant instant(Timestamp t) {

@@ -1,6 +1,7 @@
 package dev.kodo.server.health;
 
 import dev.kodo.core.Durations;
+import dev.kodo.server.storage.Storable;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
@@ -37,7 +38,8 @@ public record Window(Instant from, Instant to, String label) {
             Instant start = timestamp(from, "from");
             Instant end = to == null ? now : timestamp(to, "to");
             if (!start.isBefore(end)) {
-                throw new BadRequestException("must be before to (" + to + ")", "from");
+                throw new BadRequestException("must be before " + (to == null ? "now (" + now + "), as to is not given"
+                        : "to (" + to + ")"), "from");
             }
             if (Duration.between(start, end).compareTo(LONGEST) > 0) {
                 throw new BadRequestException("from/to may span at most 90 days", "from");
@@ -76,11 +78,16 @@ public record Window(Instant from, Instant to, String label) {
             throw new BadRequestException("required with " + (parameter.equals("from") ? "to" : "from")
                     + ", an RFC 3339 timestamp such as 2026-12-04T15:00:00Z", parameter);
         }
+        Instant t;
         try {
-            return DateTimeFormatter.ISO_OFFSET_DATE_TIME.parse(value, Instant::from);
+            t = DateTimeFormatter.ISO_OFFSET_DATE_TIME.parse(value, Instant::from);
         } catch (DateTimeParseException e) {
             throw new BadRequestException("must be an RFC 3339 timestamp such as 2026-12-04T15:00:00Z (was \""
                     + value + "\")", parameter);
         }
+        if (!Storable.inRange(t)) {
+            throw new BadRequestException(Storable.outOfRange(t), parameter);
+        }
+        return t;
     }
 }

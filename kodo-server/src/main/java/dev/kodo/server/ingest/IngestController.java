@@ -1,18 +1,27 @@
 package dev.kodo.server.ingest;
 
+import dev.kodo.core.run.Run;
 import dev.kodo.core.wire.DecodedBatch;
 import dev.kodo.core.wire.IngestResponse;
+import dev.kodo.core.wire.RunReject;
 import dev.kodo.core.wire.WireFormat;
 import dev.kodo.core.wire.WireFormatException;
 import dev.kodo.server.KodoServerProperties;
 import dev.kodo.server.auth.ApiKeyFilter;
 import dev.kodo.server.storage.RunStore;
+import dev.kodo.server.storage.Storable;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
@@ -29,7 +38,8 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code POST /api/v1/runs}, as {@code docs/wire-format.md} describes it: the body (optionally gzip) is read up to
  * {@code kodo.server.ingest.max-body-size} after decompression (413 beyond), validated by
  * {@link WireFormat#decode}: a body that is not a batch gets 400 and nothing is stored; runs that break the
- * format are rejected one by one in the 202 answer, the others stored.
+ * format, or that the server cannot store ({@link Storable}), are rejected one by one in the 202 answer, the
+ * others stored. 503 with Retry-After only when the server or its database cannot take the batch now.
  */
 @RestController
 public class IngestController {
@@ -52,6 +62,11 @@ public class IngestController {
     @PostMapping(path = WireFormat.INGEST_PATH)
     public ResponseEntity<String> ingest(HttpServletRequest request) throws IOException, InterruptedException {
         String project = (String) request.getAttribute(ApiKeyFilter.PROJECT);
+        if (project == null) {
+            // Only ApiKeyFilter sets it: without it no key was checked, and nothing may be stored.
+            return error(HttpStatus.UNAUTHORIZED, "missing API key: send the header \"Authorization: Bearer "
+                    + "<ingest key>\"", null);
+        }
         if (request.getContentLengthLong() > maxBodyBytes) {
             return tooLarge();
         }
@@ -70,9 +85,10 @@ public class IngestController {
             byte[] body;
             try (InputStream in = gzip ? new GZIPInputStream(request.getInputStream(), 16 * 1024) : request.getInputStream()) {
                 body = readAtMost(in, maxBodyBytes);
-            } catch (ZipException e) {
-                return error(HttpStatus.BAD_REQUEST, "the body is not valid gzip (" + e.getMessage()
-                        + "); send it uncompressed or as gzip with Content-Encoding: gzip", null);
+            } catch (ZipException | EOFException e) {
+                return error(HttpStatus.BAD_REQUEST, gzip ? "the body is not valid gzip (" + e.getMessage()
+                        + "); send it uncompressed or as gzip with Content-Encoding: gzip"
+                        : "the body ended before its Content-Length", null);
             }
             if (body == null) {
                 return tooLarge();
@@ -82,21 +98,54 @@ public class IngestController {
                 decoded = WireFormat.decode(new String(body, StandardCharsets.UTF_8));
             } catch (WireFormatException e) {
                 return error(HttpStatus.BAD_REQUEST, e.getMessage(), fieldOf(e.getMessage()));
+            } catch (RuntimeException e) {
+                // The wire format let something through that it could not read: still the body's fault, not ours.
+                log.warn("Could not read a batch", e);
+                return error(HttpStatus.BAD_REQUEST, "the body could not be read as a batch of runs: " + e, null);
             }
-            int accepted;
+            Storable.Problem sender = Storable.problemOf(decoded.batch().resource());
+            if (sender != null) {
+                return error(HttpStatus.BAD_REQUEST, sender.field() + ": " + sender.message(), sender.field());
+            }
             try {
-                accepted = store.store(project, decoded.batch());
+                return ResponseEntity.status(HttpStatus.ACCEPTED).contentType(MediaType.APPLICATION_JSON)
+                        .body(WireFormat.encode(store(project, decoded)));
             } catch (SQLException e) {
                 log.warn("Could not store a batch of {} runs: {}", decoded.batch().runs().size(), e.getMessage());
                 return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", "5")
                         .contentType(MediaType.APPLICATION_JSON)
                         .body(WireFormat.encodeError("the database could not store the batch; retry after 5 s", null));
             }
-            return ResponseEntity.status(HttpStatus.ACCEPTED).contentType(MediaType.APPLICATION_JSON)
-                    .body(WireFormat.encode(new IngestResponse(accepted, decoded.rejects())));
         } finally {
             turns.release();
         }
+    }
+
+    /** Stores the decoded runs; the answer rejects, by their place in the body, the runs that could not be read or stored. */
+    private IngestResponse store(String project, DecodedBatch decoded) throws SQLException {
+        List<Run> runs = decoded.batch().runs();
+        List<RunStore.Refused> refused = store.store(project, decoded.batch());
+        if (refused.isEmpty()) {
+            return new IngestResponse(runs.size(), decoded.rejects());
+        }
+        // The decoded runs keep the body's order, less the rejected ones: find each one's place in the body.
+        Set<Integer> unread = new HashSet<>();
+        decoded.rejects().forEach(r -> unread.add(r.index()));
+        int[] places = new int[runs.size()];
+        for (int i = 0, place = 0; i < runs.size(); i++, place++) {
+            while (unread.contains(place)) {
+                place++;
+            }
+            places[i] = place;
+        }
+        List<RunReject> rejects = new ArrayList<>(decoded.rejects());
+        for (RunStore.Refused r : refused) {
+            String path = "runs[" + places[r.index()] + "]";
+            rejects.add(new RunReject(places[r.index()], runs.get(r.index()).id(),
+                    r.field() == null ? path : path + "." + r.field(), r.message()));
+        }
+        rejects.sort(Comparator.comparingInt(RunReject::index));
+        return new IngestResponse(runs.size() - refused.size(), rejects);
     }
 
     /** The field path a {@link WireFormatException} message starts with ({@code runs: required ...}), if any. */

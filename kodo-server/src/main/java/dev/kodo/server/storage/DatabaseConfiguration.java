@@ -62,7 +62,10 @@ public class DatabaseConfiguration {
             }
             log.info("Kodo stores its data in {} (KODO_DATABASE_URL)", DatabaseUrls.withoutPassword(jdbc.url()));
         } else {
-            dataSource.setJdbcUrl(embedded.getObject().jdbcUrl());
+            EmbeddedPostgres pg = embedded.getObject();
+            dataSource.setJdbcUrl(pg.jdbcUrl());
+            dataSource.setUsername(pg.user());
+            dataSource.setPassword(pg.password());
         }
         Binder.get(environment).bind("spring.datasource.hikari", Bindable.ofInstance(dataSource));
         return dataSource;

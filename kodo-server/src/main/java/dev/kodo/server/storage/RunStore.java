@@ -9,16 +9,19 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import javax.sql.DataSource;
 import org.springframework.stereotype.Component;
@@ -79,36 +82,109 @@ public class RunStore {
     }
 
     /**
-     * Stores a decoded batch for {@code project}.
+     * A run of the batch that was not stored.
      *
-     * @return how many runs of the batch were stored or found already stored (all of them)
+     * @param index   its position in the batch's runs
+     * @param field   the offending field within the run ({@code endedAt}, {@code steps[2].name}), or {@code null}
+     *                when PostgreSQL refused the run without saying which field
+     * @param message what was wrong
      */
-    public int store(String project, RunBatch batch) throws SQLException {
+    public record Refused(int index, String field, String message) {
+    }
+
+    /**
+     * Stores a decoded batch for {@code project}, in one transaction. A run the server cannot store (see
+     * {@link Storable}) is left out; should PostgreSQL still refuse a value, the batch is stored again run by run,
+     * each under a savepoint, so that only the runs it refuses are left out.
+     *
+     * @return the runs left out; every other run of the batch is stored or was already stored
+     * @throws SQLException when the database could not store the batch for reasons of its own (unreachable, full)
+     */
+    public List<Refused> store(String project, RunBatch batch) throws SQLException {
+        Objects.requireNonNull(project, "project");
+        List<Refused> refused = new ArrayList<>();
+        List<Run> storable = new ArrayList<>(batch.runs().size());
+        List<Integer> positions = new ArrayList<>(batch.runs().size());
+        for (int i = 0; i < batch.runs().size(); i++) {
+            Storable.Problem problem = Storable.problemOf(batch.runs().get(i));
+            if (problem == null) {
+                storable.add(batch.runs().get(i));
+                positions.add(i);
+            } else {
+                refused.add(new Refused(i, problem.field(), problem.message()));
+            }
+        }
         Instant now = clock.instant();
         Resource resource = batch.resource();
         Timestamp lostAfter = resource.heartbeatIntervalMs() > 0
                 ? Timestamp.from(now.plusMillis(MISSED_HEARTBEATS * resource.heartbeatIntervalMs())) : null;
-        List<Run> runs = winners(batch.runs());
+        // No stored run can have an id PostgreSQL cannot hold: such ids in inflight stand for nothing.
+        List<String> inflight = batch.inflight() == null ? List.of()
+                : batch.inflight().stream().filter(Storable::storableText).toList();
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
+                List<Run> runs = winners(storable);
                 Set<Mark> marks = runs.isEmpty() ? Set.of() : upsert(c, project, resource, runs, lostAfter, now);
-                if (lostAfter != null && batch.inflight() != null && !batch.inflight().isEmpty()) {
-                    try (PreparedStatement ps = c.prepareStatement(HEARD_OF)) {
-                        ps.setTimestamp(1, lostAfter);
-                        ps.setString(2, project);
-                        ps.setArray(3, c.createArrayOf("text", batch.inflight().toArray()));
-                        ps.executeUpdate();
+                finish(c, project, inflight, lostAfter, marks);
+                return refused;
+            } catch (SQLException e) {
+                c.rollback();
+                if (!refusesData(e)) {
+                    throw e;
+                }
+            } catch (RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+            Set<Mark> marks = new LinkedHashSet<>();
+            try {
+                // In order, one at a time: the outcome is the one winners() picks for the whole batch.
+                for (int i = 0; i < storable.size(); i++) {
+                    Savepoint before = c.setSavepoint();
+                    try {
+                        marks.addAll(upsert(c, project, resource, List.of(storable.get(i)), lostAfter, now));
+                        c.releaseSavepoint(before);
+                    } catch (SQLException e) {
+                        if (!refusesData(e)) {
+                            throw e;
+                        }
+                        c.rollback(before);
+                        refused.add(new Refused(positions.get(i), null, "PostgreSQL could not store it: " + e.getMessage()));
                     }
                 }
-                mark(c, project, marks);
-                c.commit();
+                finish(c, project, inflight, lostAfter, marks);
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;
             }
         }
-        return batch.runs().size();
+        refused.sort(Comparator.comparingInt(Refused::index));
+        return refused;
+    }
+
+    /** The heartbeat's {@code inflight} list and the rollup marks, then commit. */
+    private static void finish(Connection c, String project, List<String> inflight, Timestamp lostAfter,
+                               Set<Mark> marks) throws SQLException {
+        if (lostAfter != null && !inflight.isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement(HEARD_OF)) {
+                ps.setTimestamp(1, lostAfter);
+                ps.setString(2, project);
+                ps.setArray(3, c.createArrayOf("text", inflight.toArray()));
+                ps.executeUpdate();
+            }
+        }
+        mark(c, project, marks);
+        c.commit();
+    }
+
+    /**
+     * {@code true} when PostgreSQL (or the driver, before sending) refused the values themselves: a data exception
+     * (SQLSTATE class 22), a constraint (23) or a size limit (54). Retrying such a batch would fail forever.
+     */
+    static boolean refusesData(SQLException e) {
+        String state = e.getSQLState();
+        return state != null && (state.startsWith("22") || state.startsWith("23") || state.startsWith("54"));
     }
 
     /**

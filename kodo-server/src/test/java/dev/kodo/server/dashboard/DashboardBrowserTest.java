@@ -102,6 +102,14 @@ class DashboardBrowserTest {
             runs.add(ended("webhook-delivery", now.minus(1 + i, ChronoUnit.MINUTES), 50 + i, null, "sign", "deliver"));
         }
         runs.add(running(newId(), "checkout-fulfillment", now.minus(40, ChronoUnit.MINUTES), Run.SOURCE_SDK, null));
+        // A name and an id with slashes: the page puts them in API paths as %2F.
+        for (int i = 0; i < 99; i++) {
+            runs.add(ended("billing/nightly", now.minus(3 + i % 30, ChronoUnit.MINUTES), 500, null, "invoice"));
+        }
+        Run failedInvoice = ended("billing/nightly", now.minus(3, ChronoUnit.MINUTES), 700, "invoice", "invoice");
+        runs.add(new Run("invoice/2026/42", failedInvoice.workflow(), failedInvoice.status(), failedInvoice.startedAt(),
+                failedInvoice.endedAt(), failedInvoice.failedStep(), failedInvoice.error(), failedInvoice.steps(), null,
+                null, null, null, null));
         server.ingest(project, runs);
 
         browser.get(server.baseUrl() + "/");
@@ -166,6 +174,16 @@ class DashboardBrowserTest {
         assertThat(stepRows.get(1).getText()).contains("reserve_inventory");
         assertThat(browser.findElements(By.cssSelector("#waterfall canvas"))).as("waterfall drawn by ECharts").isNotEmpty();
         screenshot("dashboard-run");
+
+        browser.findElement(By.cssSelector("#run-view .crumbs a[href='#/']")).click();
+        wait.until(ExpectedConditions.elementToBeClickable(
+                By.cssSelector("tr.workflow-row[data-workflow='billing/nightly'] a.workflow-link"))).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("workflow-name"), "billing/nightly"));
+        assertThat(browser.findElement(By.cssSelector("#steps thead")).getText()).contains("Executions");
+        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#runs tr.run-row a.run-link"))).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("run-id"), "invoice/2026/42"));
+        assertThat(browser.findElement(By.id("run-workflow-link")).getText()).isEqualTo("billing/nightly");
+        assertThat(browser.findElement(By.id("load-error")).isDisplayed()).isFalse();
 
         // Straight on to another window: the answer for the first one must not overwrite the second.
         browser.findElement(By.cssSelector("#run-view .crumbs a[href='#/']")).click();

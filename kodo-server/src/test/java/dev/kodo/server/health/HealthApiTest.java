@@ -110,4 +110,24 @@ class HealthApiTest {
         assertThat(timeline.get(1).get("error").isNull()).isTrue();
         assertThat(server.get(project.readKey(), "/api/v1/runs/no-such-run").status()).isEqualTo(404);
     }
+
+    @Test
+    void workflowNamesAndRunIdsWithASlashAreReadWithTheSlashEncoded() {
+        Project project = server.newProject();
+        Run failed = ended("billing/nightly", Instant.now().minus(5, ChronoUnit.MINUTES), 80, "charge", "charge");
+        Run withSlashId = new Run("invoice/2026/42", failed.workflow(), failed.status(), failed.startedAt(),
+                failed.endedAt(), failed.failedStep(), failed.error(), failed.steps(), null, null, null, null, null);
+        server.ingest(project, List.of(withSlashId));
+
+        JsonNode workflow = server.read(project, "/api/v1/workflows/billing%2Fnightly?window=1h");
+        JsonNode failedRuns = server.read(project, "/api/v1/workflows/billing%2Fnightly/runs?state=failed&window=1h");
+        JsonNode run = server.read(project, "/api/v1/runs/invoice%2F2026%2F42");
+
+        assertThat(workflow.get("summary").get("failed").asLong()).isEqualTo(1);
+        assertThat(failedRuns.get("runs").get(0).get("id").asString()).isEqualTo("invoice/2026/42");
+        assertThat(run.get("workflow").asString()).isEqualTo("billing/nightly");
+        assertThat(server.get(null, "/api/v1/runs/invoice%2F2026%2F42").status()).as("still behind the key").isEqualTo(401);
+        assertThat(server.get(project.readKey(), "/api%2Fv1/runs/invoice%2F2026%2F42").status())
+                .as("an encoded slash is no path separator").isEqualTo(404);
+    }
 }

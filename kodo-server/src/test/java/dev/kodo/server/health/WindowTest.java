@@ -42,4 +42,20 @@ class WindowTest {
                 .hasMessageContaining("before");
         assertThatThrownBy(() -> Window.of("1h", "2026-12-04T12:00:00Z", null, NOW)).hasMessageContaining("either");
     }
+
+    @Test
+    void aFromAfterNowWithoutToSaysItMustBeBeforeNow() {
+        assertThatThrownBy(() -> Window.of(null, "2026-12-04T16:00:00Z", null, NOW))
+                .isInstanceOfSatisfying(BadRequestException.class, e -> assertThat(e.field()).isEqualTo("from"))
+                .hasMessage("from: must be before now (2026-12-04T15:42:33Z), as to is not given");
+    }
+
+    @Test
+    void timestampsOutsideTheStoredYearsAreRefusedNamingTheParameter() {
+        assertThatThrownBy(() -> Window.of(null, "+10000-01-01T00:00:00Z", "+10000-01-02T00:00:00Z", NOW))
+                .isInstanceOfSatisfying(BadRequestException.class, e -> assertThat(e.field()).isEqualTo("from"))
+                .hasMessageContaining("9999-12-31");
+        assertThatThrownBy(() -> Window.of(null, "2026-12-03T00:00:00Z", "+10000-01-02T00:00:00Z", NOW))
+                .isInstanceOfSatisfying(BadRequestException.class, e -> assertThat(e.field()).isEqualTo("to"));
+    }
 }

@@ -13,12 +13,16 @@ import dev.kodo.server.KodoServerTest;
 import dev.kodo.server.TestServer;
 import dev.kodo.server.TestServer.Answer;
 import dev.kodo.server.TestServer.Project;
+import dev.kodo.server.health.RollupJob;
 import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
 
 @KodoServerTest
@@ -26,6 +30,10 @@ class IngestApiTest {
 
     @Autowired
     TestServer server;
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    RollupJob rollups;
 
     private static final Instant AN_HOUR_AGO = Instant.now().minus(1, ChronoUnit.HOURS);
 
@@ -189,5 +197,145 @@ class IngestApiTest {
         assertThat(state.json().get("field").asString()).isEqualTo("state");
         assertThat(limit.status()).isEqualTo(400);
         assertThat(limit.json().get("field").asString()).isEqualTo("limit");
+    }
+
+    @Test
+    void runsTheServerCannotStoreAreRejectedOneByOneNamingTheFieldAndTheOthersStored() {
+        Project project = server.newProject();
+        String body = """
+                {"resource": {"instance": "i-1"},
+                 "runs": [
+                   {"id": "good", "workflow": "checkout", "status": "ok", "startedAt": "%1$s", "durationMs": 12.5},
+                   {"id": "year-10000", "workflow": "checkout", "status": "running", "startedAt": "+10000-01-01T00:00:00Z"},
+                   {"id": "before-1970", "workflow": "checkout", "status": "running", "startedAt": "0001-01-01T00:00:00Z"},
+                   {"id": "300-years", "workflow": "checkout", "status": "ok", "startedAt": "2000-01-01T00:00:00Z",
+                    "endedAt": "2300-01-01T00:00:00Z"},
+                   {"id": "nul-workflow", "workflow": "check\\u0000out", "status": "ok", "startedAt": "%1$s", "durationMs": 1},
+                   {"id": "nul-attribute", "workflow": "checkout", "status": "ok", "startedAt": "%1$s", "durationMs": 1,
+                    "attributes": {"note": "a\\u0000b"}},
+                   {"id": "nul-step", "workflow": "checkout", "status": "ok", "startedAt": "%1$s", "durationMs": 1,
+                    "steps": [{"name": "charge\\u0000", "status": "ok", "startedAt": "%1$s", "durationMs": 1}]},
+                   {"id": "also-good", "workflow": "checkout", "status": "failed", "startedAt": "%1$s", "durationMs": 3,
+                    "error": {"type": "X", "message": "half of a pair: \\ud800"}}
+                 ]}""".formatted(AN_HOUR_AGO);
+
+        Answer answer = server.post(project.ingestKey(), body);
+
+        assertThat(answer.status()).as(answer.body()).isEqualTo(202);
+        JsonNode json = answer.json();
+        assertThat(json.get("accepted").asInt()).isEqualTo(2);
+        assertThat(json.get("rejected").valueStream().map(r -> r.get("field").asString()).toList()).containsExactly(
+                "runs[1].startedAt", "runs[2].startedAt", "runs[3].endedAt", "runs[4].workflow",
+                "runs[5].attributes.note", "runs[6].steps[0].name");
+        assertThat(json.get("rejected").get(2).get("message").asString()).contains("292 years");
+        assertThat(json.get("rejected").get(3).get("message").asString()).contains("U+0000");
+        assertThat(json.get("rejected").get(3).get("id").asString()).isEqualTo("nul-workflow");
+        assertThat(server.read(project, "/api/v1/runs/good").get("status").asString()).isEqualTo("ok");
+        assertThat(server.read(project, "/api/v1/runs/also-good").get("status").asString()).isEqualTo("failed");
+        assertThat(server.read(project, "/api/v1/health").get("workflows").get(0).get("runs").asLong()).isEqualTo(2);
+    }
+
+    @Test
+    void runsAtTheEdgesOfTheStoredYearsCanBeReadAndRolledUp() throws SQLException {
+        Project project = server.newProject();
+        String body = """
+                {"resource": {"instance": "i-1"},
+                 "runs": [
+                   {"id": "first-day", "workflow": "edges", "status": "running", "startedAt": "1970-01-01T00:00:00Z"},
+                   {"id": "ended-first-day", "workflow": "edges", "status": "failed", "startedAt": "1970-01-01T00:00:00Z",
+                    "endedAt": "1970-01-01T00:00:01Z"},
+                   {"id": "last-day", "workflow": "edges", "status": "ok", "startedAt": "9999-12-31T23:59:00Z",
+                    "endedAt": "9999-12-31T23:59:59.999999Z",
+                    "steps": [{"name": "s", "status": "ok", "startedAt": "1970-01-01T00:00:00Z", "durationMs": 1}]}
+                 ]}""";
+
+        Answer answer = server.post(project.ingestKey(), body);
+        rollups.rollUp();
+
+        assertThat(answer.status()).as(answer.body()).isEqualTo(202);
+        assertThat(answer.json().get("accepted").asInt()).as(answer.body()).isEqualTo(3);
+        JsonNode lastDay = server.read(project, "/api/v1/runs/last-day");
+        assertThat(lastDay.get("durationMs").asDouble()).isGreaterThan(59_999.0);
+        assertThat(lastDay.get("steps").get(0).get("offsetMs").asDouble()).as("8030 years before its run").isLessThan(-2.5e14);
+        JsonNode running = server.read(project, "/api/v1/workflows/edges/runs?state=stuck");
+        assertThat(running.get("runs").get(0).get("id").asString()).isEqualTo("first-day");
+        assertThat(running.get("runs").get(0).get("ageMs").asDouble()).isGreaterThan(1.7e12);
+        assertThat(server.read(project, "/api/v1/workflows/edges").get("summary").get("stuck").asLong()).isEqualTo(1);
+        JsonNode firstDay = server.read(project, "/api/v1/health?from=1970-01-01T00:00:00Z&to=1970-01-02T00:00:00Z");
+        assertThat(firstDay.get("workflows").get(0).get("failed").asLong()).isEqualTo(1);
+    }
+
+    @Test
+    void aSenderFieldPostgresCannotStoreGets400AndAnInflightIdItCannotStoreIsIgnored() {
+        Project project = server.newProject();
+        Run run = ended("checkout", AN_HOUR_AGO, 10, null);
+
+        Answer badSender = server.post(project.ingestKey(), """
+                {"resource": {"service": "shop\\u0000", "instance": "i-1"}, "runs": []}""");
+        Answer badInflight = server.post(project.ingestKey(),
+                WireFormat.encode(new RunBatch(sdk(30_000), List.of(run), List.of(run.id(), "x\u0000y"))));
+
+        assertThat(badSender.status()).isEqualTo(400);
+        assertThat(badSender.json().get("field").asString()).isEqualTo("resource.service");
+        assertThat(badSender.json().get("error").asString()).contains("U+0000");
+        assertThat(badInflight.status()).as(badInflight.body()).isEqualTo(202);
+        assertThat(server.read(project, "/api/v1/runs/" + run.id()).get("status").asString()).isEqualTo("ok");
+    }
+
+    @Test
+    void aRunPostgresRefusesCostsOnlyItselfNotItsBatch() {
+        Project project = server.newProject();
+        // Stands for any value PostgreSQL refuses that the server did not foresee.
+        jdbc.execute("ALTER TABLE runs ADD CONSTRAINT test_refused CHECK (workflow <> 'refused-by-postgres') NOT VALID");
+        try {
+            Run first = ended("checkout", AN_HOUR_AGO, 10, null);
+            Run refused = ended("refused-by-postgres", AN_HOUR_AGO, 10, null);
+            Run last = ended("checkout", AN_HOUR_AGO, 10, null);
+
+            Answer answer = server.post(project.ingestKey(), WireFormat.encode(RunBatch.of(sdk(0), List.of(first, refused, last))));
+
+            assertThat(answer.status()).as(answer.body()).isEqualTo(202);
+            assertThat(answer.json().get("accepted").asInt()).isEqualTo(2);
+            JsonNode reject = answer.json().get("rejected").get(0);
+            assertThat(reject.get("field").asString()).isEqualTo("runs[1]");
+            assertThat(reject.get("id").asString()).isEqualTo(refused.id());
+            assertThat(reject.get("message").asString()).contains("PostgreSQL could not store it").contains("test_refused");
+            assertThat(server.read(project, "/api/v1/health").get("workflows").get(0).get("runs").asLong()).isEqualTo(2);
+        } finally {
+            jdbc.execute("ALTER TABLE runs DROP CONSTRAINT test_refused");
+        }
+    }
+
+    @Test
+    void aBrokenGzipBodyGets400AndAnUnsupportedEncoding415() {
+        Project project = server.newProject();
+        byte[] gzip = TestServer.gzip(WireFormat.encode(RunBatch.of(sdk(0), List.of(ended("checkout", AN_HOUR_AGO, 5, null))))
+                .getBytes(StandardCharsets.UTF_8));
+
+        Answer truncated = server.post(project.ingestKey(), WireFormat.INGEST_PATH, Arrays.copyOf(gzip, gzip.length / 2), "gzip");
+        Answer notGzip = server.post(project.ingestKey(), WireFormat.INGEST_PATH, "{}".getBytes(StandardCharsets.UTF_8), "gzip");
+        Answer brotli = server.post(project.ingestKey(), WireFormat.INGEST_PATH, gzip, "br");
+
+        assertThat(truncated.status()).as(truncated.body()).isEqualTo(400);
+        assertThat(truncated.json().get("error").asString()).contains("not valid gzip");
+        assertThat(notGzip.status()).as(notGzip.body()).isEqualTo(400);
+        assertThat(brotli.status()).isEqualTo(415);
+        assertThat(brotli.json().get("error").asString()).contains("Content-Encoding br is not supported");
+        assertThat(server.read(project, "/api/v1/health").get("hasRuns").asBoolean()).isFalse();
+    }
+
+    @Test
+    void aNumberTheWireFormatCannotReadNeverGetsA5xx() {
+        Project project = server.newProject();
+        Answer answer = server.post(project.ingestKey(), """
+                {"resource": {"instance": "i-1"}, "runs": [{"id": "a", "workflow": "checkout", "status": "ok",
+                 "startedAt": "2026-12-04T15:00:00Z", "durationMs": 1e99999999999}]}""");
+
+        if (answer.status() == 202) {
+            assertThat(answer.json().get("rejected").get(0).get("field").asString()).isEqualTo("runs[0].durationMs");
+        } else {
+            assertThat(answer.status()).as(answer.body()).isEqualTo(400);
+            assertThat(answer.json().get("error").asString()).contains("could not be read");
+        }
     }
 }
