@@ -43,7 +43,7 @@ public final class WireFormat {
     private static final BigDecimal MAX_MILLIS = BigDecimal.valueOf(10L * 366 * 24 * 3600 * 1000);
     /** Timestamps a PostgreSQL timestamptz and the RFC 3339 profile written here both hold. */
     private static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
-    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
+    private static final Instant AFTER_LATEST = Instant.parse("+10000-01-01T00:00:00Z");
 
     private WireFormat() {
     }
@@ -480,7 +480,7 @@ public final class WireFormat {
             throw new FieldException(path, "must be an RFC 3339 timestamp such as 2026-12-04T15:42:33.123456Z (was \""
                     + v + "\")");
         }
-        if (t.isBefore(EARLIEST) || t.isAfter(LATEST)) {
+        if (t.isBefore(EARLIEST) || !t.isBefore(AFTER_LATEST)) {
             throw new FieldException(path, "must lie between 1970 and 9999 (was \"" + v + "\")");
         }
         return t;

@@ -181,6 +181,15 @@ class WireFormatTest {
     }
 
     @Test
+    void theFirstAndLastMomentsOfTheAcceptedYearsAreAccepted() {
+        String json = "{\"resource\":{\"instance\":\"i\"},\"runs\":[{\"id\":\"r\",\"workflow\":\"w\","
+                + "\"status\":\"ok\",\"startedAt\":\"1970-01-01T00:00:00Z\","
+                + "\"endedAt\":\"1970-01-01T00:00:01Z\"},{\"id\":\"s\",\"workflow\":\"w\",\"status\":\"running\","
+                + "\"startedAt\":\"9999-12-31T23:59:59.999999Z\"}]}";
+        assertThat(WireFormat.decode(json).rejects()).isEmpty();
+    }
+
+    @Test
     void timestampsWithOffsetsAreReadAsUtc() {
         String json = "{\"resource\":{\"instance\":\"i\"},\"runs\":[{\"id\":\"r\",\"workflow\":\"w\","
                 + "\"status\":\"running\",\"startedAt\":\"2026-12-04T11:00:00+01:00\"}]}";

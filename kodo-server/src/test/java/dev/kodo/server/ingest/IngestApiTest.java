@@ -227,7 +227,7 @@ class IngestApiTest {
         assertThat(json.get("rejected").valueStream().map(r -> r.get("field").asString()).toList()).containsExactly(
                 "runs[1].startedAt", "runs[2].startedAt", "runs[3].endedAt", "runs[4].workflow",
                 "runs[5].attributes.note", "runs[6].steps[0].name");
-        assertThat(json.get("rejected").get(2).get("message").asString()).contains("292 years");
+        assertThat(json.get("rejected").get(2).get("message").asString()).contains("within ten years of startedAt");
         assertThat(json.get("rejected").get(3).get("message").asString()).contains("U+0000");
         assertThat(json.get("rejected").get(3).get("id").asString()).isEqualTo("nul-workflow");
         assertThat(server.read(project, "/api/v1/runs/good").get("status").asString()).isEqualTo("ok");
@@ -331,11 +331,8 @@ class IngestApiTest {
                 {"resource": {"instance": "i-1"}, "runs": [{"id": "a", "workflow": "checkout", "status": "ok",
                  "startedAt": "2026-12-04T15:00:00Z", "durationMs": 1e99999999999}]}""");
 
-        if (answer.status() == 202) {
-            assertThat(answer.json().get("rejected").get(0).get("field").asString()).isEqualTo("runs[0].durationMs");
-        } else {
-            assertThat(answer.status()).as(answer.body()).isEqualTo(400);
-            assertThat(answer.json().get("error").asString()).contains("could not be read");
-        }
+        // The wire format refuses such numbers as malformed, cheaply, before anything is scaled or stored.
+        assertThat(answer.status()).as(answer.body()).isEqualTo(400);
+        assertThat(answer.json().get("error").asString()).contains("number out of range");
     }
 }
