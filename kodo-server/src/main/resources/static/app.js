@@ -164,20 +164,26 @@ async function renderOverview() {
       el('td', { class: 'failing-step' }, failing),
       el('td', {}, spark));
     tbody.append(tr);
-    sparkline(spark, w);
+    sparkline(spark, w, data.window);
   }
 }
 
-function sparkline(container, w) {
+function sparkline(container, w, window) {
+  const data = w.series.map((p) => [p.at, p.completionRate]);
+  // A process that only just started has one or two buckets with runs: a line needs two points, so show dots.
+  const few = data.filter((d) => d[1] !== null && d[1] !== undefined).length < 3;
   chart(container, {
     animation: false,
-    grid: { left: 2, right: 2, top: 3, bottom: 3 },
-    xAxis: { type: 'time', show: false },
+    grid: { left: 4, right: 4, top: 4, bottom: 4 },
+    // The whole window, so a process that only started an hour ago shows its points at the right, near now.
+    xAxis: { type: 'time', show: false, min: window.from, max: window.to },
     yAxis: { type: 'value', show: false, min: 0, max: 1 },
     series: [{
-      type: 'line', showSymbol: false, connectNulls: false, lineStyle: { width: 1.5, color: rateColor(w.completionRate) },
+      type: 'line', showSymbol: few, symbolSize: 4, connectNulls: false,
+      itemStyle: { color: rateColor(w.completionRate) },
+      lineStyle: { width: 1.5, color: rateColor(w.completionRate) },
       areaStyle: { color: rateColor(w.completionRate), opacity: 0.12 },
-      data: w.series.map((p) => [p.at, p.completionRate]),
+      data,
     }],
   });
 }
