@@ -56,6 +56,26 @@ class KodoWorkflowTest {
     }
 
     @Test
+    void anExceptionWhoseGetMessageThrowsStillEndsTheRunAndReachesTheCallerUnchanged() {
+        RuntimeException odd = new IllegalStateException() {
+            @Override
+            public String getMessage() {
+                throw new UnsupportedOperationException("no message for you");
+            }
+        };
+
+        assertThatThrownBy(() -> kodo.run("checkout-fulfillment", wf -> wf.step("charge_card", () -> {
+            throw odd;
+        }))).isSameAs(odd);
+
+        Run run = onlyRun();
+        assertThat(run.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(run.failedStep()).isEqualTo("charge_card");
+        assertThat(run.error().message()).contains("getMessage() threw java.lang.UnsupportedOperationException");
+        assertThat(kodo.inFlight()).isEmpty();
+    }
+
+    @Test
     void aStepRethrowsTheSameCheckedExceptionInstanceAndTheRunFailsAtThatStep() {
         IOException boom = new IOException("warehouse unreachable");
 

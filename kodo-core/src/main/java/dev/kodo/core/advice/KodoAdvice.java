@@ -113,7 +113,15 @@ public final class KodoAdvice {
         }
 
         static Plan of(Method method, Class<?> targetClass) {
-            KodoAnnotations.Target target = KodoAnnotations.find(method, targetClass);
+            KodoAnnotations.Target target;
+            try {
+                target = KodoAnnotations.find(method, targetClass);
+            } catch (RuntimeException | LinkageError e) {
+                // Reading annotations can fail on odd class files; the user's call must still go through.
+                LOG.log(Level.WARNING, method.toString(), "Kodo: cannot read the annotations of " + method
+                        + "; it runs unrecorded: " + e);
+                return NONE;
+            }
             if (target == null) {
                 return NONE;
             }

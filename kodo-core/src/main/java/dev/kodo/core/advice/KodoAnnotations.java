@@ -117,7 +117,12 @@ public final class KodoAnnotations {
         String problem = null;
         if (!stuckAfterText.isEmpty()) {
             try {
-                stuckAfter = Durations.parse(stuckAfterText);
+                Duration parsed = Durations.parse(stuckAfterText);
+                if (parsed.isNegative() || parsed.isZero()) {
+                    // A non-positive hint would make the server reject every run of this workflow.
+                    throw new IllegalArgumentException("must be more than zero");
+                }
+                stuckAfter = parsed;
             } catch (IllegalArgumentException e) {
                 problem = "@KodoWorkflow(stuckAfter = \"" + stuckAfterText + "\") on " + describe(method) + ": "
                         + e.getMessage() + "; the hint is ignored";

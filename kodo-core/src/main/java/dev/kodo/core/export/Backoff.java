@@ -6,7 +6,8 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * Exponential backoff with jitter: attempt {@code n} waits between half and all of
  * {@code min(max, initial × 2ⁿ)}, so many senders recovering together do not retry in step. A server's
- * {@code Retry-After} takes precedence.
+ * {@code Retry-After} takes precedence, but never below {@code initial}: {@code Retry-After: 0} or a date in the past
+ * must not turn the retry loop into a busy loop against a server that is struggling.
  */
 public final class Backoff {
 
@@ -29,8 +30,8 @@ public final class Backoff {
      * @param retryAfter what the server asked for, or {@code null}
      */
     public Duration delay(int attempt, Duration retryAfter) {
-        if (retryAfter != null && !retryAfter.isNegative()) {
-            return retryAfter;
+        if (retryAfter != null) {
+            return retryAfter.compareTo(initial) < 0 ? initial : retryAfter;
         }
         long ceiling = initial.toMillis() << Math.min(attempt, 20);
         ceiling = Math.min(ceiling, max.toMillis());

@@ -46,6 +46,17 @@ import java.util.function.Supplier;
  * </ul>
  *
  * Problems are counted ({@link #stats()}) and logged at most once a minute per kind.
+ *
+ * <p>Applications rarely build one: {@code Kodo.builder().apiKey(...)} does. Build one to ship runs that were
+ * recorded elsewhere, as the collector does with rows of a table:
+ * <pre>{@code
+ * ReporterSettings settings = ReporterSettings.defaults(URI.create("http://localhost:7700"), apiKey);
+ * try (HttpRunExporter exporter = new HttpRunExporter(settings,
+ *         Resource.forThisProcess("billing", "prod", "my-importer/1.0", 0), List::of)) {
+ *     exporter.onEnd(run);
+ *     exporter.flush(Duration.ofSeconds(10));
+ * }
+ * }</pre>
  */
 public final class HttpRunExporter implements RunSink {
 

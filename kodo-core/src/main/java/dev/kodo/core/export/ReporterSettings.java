@@ -5,7 +5,12 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How runs are shipped to a Kodo server. Every setting has a default; see {@link #defaults(URI, String)}.
+ * How runs are shipped to a Kodo server. Every setting has a default; see {@link #defaults(URI, String)}. Most
+ * code sets them through {@code Kodo.builder()} instead:
+ * <pre>{@code
+ * Kodo kodo = Kodo.builder().apiKey(key).endpoint(URI.create("http://localhost:7700"))
+ *         .queueCapacity(10_000).batchSize(500).flushInterval(Duration.ofSeconds(2)).build();
+ * }</pre>
  *
  * @param endpoint          the server, e.g. {@code http://localhost:7700}; runs go to {@code {endpoint}/api/v1/runs}
  * @param apiKey            the ingest key, sent as {@code Authorization: Bearer <key>}

@@ -185,7 +185,7 @@ public final class ActiveRun implements Workflow, InFlightRun {
                     }
                 }
                 if (steps.size() >= RunLimits.MAX_STEPS) {
-                    recorder.stats.droppedSteps.increment();
+                    recorder.dropped(recorder.stats.droppedSteps, "steps", workflow, RunLimits.MAX_STEPS);
                     return;
                 }
                 steps.add(new Step(name, failure == null ? StepStatus.OK : StepStatus.FAILED,
@@ -212,7 +212,7 @@ public final class ActiveRun implements Workflow, InFlightRun {
             if (attributes.size() < RunLimits.MAX_ATTRIBUTES || attributes.containsKey(k)) {
                 attributes.put(k, v);
             } else {
-                recorder.stats.droppedAttributes.increment();
+                recorder.dropped(recorder.stats.droppedAttributes, "attributes", workflow, RunLimits.MAX_ATTRIBUTES);
             }
         }
         return this;

@@ -118,11 +118,6 @@ public final class Recorder {
         return Collections.unmodifiableCollection(inFlight.values());
     }
 
-    /** Is this run still in flight? */
-    public boolean isInFlight(String runId) {
-        return inFlight.containsKey(runId);
-    }
-
     /**
      * The stuck-after this process applies to a workflow's runs without a hint: the workflow's setting, else the
      * configured default, else {@link InFlightRun#DEFAULT_STUCK_AFTER}.
@@ -153,6 +148,14 @@ public final class Recorder {
     /** The sinks, in the order they receive runs. */
     public List<RunSink> sinks() {
         return List.of(sinks);
+    }
+
+    /** A limit of {@link RunLimits} was hit: counted, and said once an hour so nobody wonders where data went. */
+    void dropped(LongAdder counter, String what, String workflow, int limit) {
+        counter.increment();
+        LOG.log(Level.WARNING, "dropped " + what, () -> "Kodo: a run of " + workflow + " has more than " + limit
+                + " " + what + "; the rest are not recorded (counted as kodo.recorder.dropped, what=" + what + ")",
+                null);
     }
 
     void internalError(String what, RuntimeException e) {

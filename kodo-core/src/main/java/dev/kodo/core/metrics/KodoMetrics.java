@@ -2,6 +2,8 @@ package dev.kodo.core.metrics;
 
 import dev.kodo.core.Kodo;
 import dev.kodo.core.export.ReporterStats;
+import dev.kodo.core.internal.KodoAccess;
+import dev.kodo.core.internal.Recorder;
 import dev.kodo.core.run.InFlightRun;
 import dev.kodo.core.run.Run;
 import dev.kodo.core.run.Step;
@@ -15,6 +17,7 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -29,6 +32,9 @@ import java.util.function.ToDoubleFunction;
  *   <tr><td>{@code kodo.step.duration}</td><td>timer</td><td>workflow, step, outcome</td></tr>
  *   <tr><td>{@code kodo.reporter.sent|dropped|failed|retried|rejected}</td><td>function counters</td><td></td></tr>
  *   <tr><td>{@code kodo.reporter.queue.size}</td><td>gauge</td><td></td></tr>
+ *   <tr><td>{@code kodo.recorder.dropped}</td><td>function counter</td><td>what: steps, attributes, late-steps,
+ *   untracked-runs</td></tr>
+ *   <tr><td>{@code kodo.recorder.errors}</td><td>function counter</td><td>kind: sink, internal</td></tr>
  * </table>
  *
  * <pre>{@code
@@ -50,9 +56,22 @@ public final class KodoMetrics implements MeterBinder, RunSink {
         this.kodo = kodo;
     }
 
-    /** Registers the reporter's meters and starts metering runs. */
+    /**
+     * Registers the reporter's meters and starts metering runs. One binder meters one registry: to meter several,
+     * bind it to a {@code CompositeMeterRegistry}; binding it to a second registry logs a warning and does nothing.
+     */
     @Override
-    public void bindTo(MeterRegistry registry) {
+    public synchronized void bindTo(MeterRegistry registry) {
+        if (this.registry == registry) {
+            return; // bound twice to the same registry (e.g. by two auto-configurations): once is enough
+        }
+        if (this.registry != null) {
+            // Binding again would add this sink twice and count every run twice.
+            System.getLogger("dev.kodo").log(System.Logger.Level.WARNING, "Kodo: this KodoMetrics is already bound "
+                    + "to " + this.registry + "; not binding it to " + registry + " too. To meter several "
+                    + "registries, bind one KodoMetrics to a CompositeMeterRegistry of them.");
+            return;
+        }
         this.registry = registry;
         reporterCounter(registry, "sent", "Runs the server accepted", ReporterStats::sent);
         reporterCounter(registry, "dropped", "Runs dropped because the reporter's queue was full", ReporterStats::dropped);
@@ -61,6 +80,22 @@ public final class KodoMetrics implements MeterBinder, RunSink {
         reporterCounter(registry, "rejected", "Runs the server rejected as malformed", ReporterStats::rejected);
         Gauge.builder("kodo.reporter.queue.size", kodo, k -> k.reporterStats().queued())
                 .description("Ended runs waiting to be sent").register(registry);
+        Recorder recorder = KodoAccess.recorder(kodo);
+        if (recorder != null) {
+            Recorder.Stats stats = recorder.stats;
+            recorderCounter(registry, "kodo.recorder.dropped", "what", "steps", stats.droppedSteps,
+                    "Steps beyond the per-run limit, not recorded");
+            recorderCounter(registry, "kodo.recorder.dropped", "what", "attributes", stats.droppedAttributes,
+                    "Attributes beyond the per-run limit, not recorded");
+            recorderCounter(registry, "kodo.recorder.dropped", "what", "late-steps", stats.lateSteps,
+                    "Steps that ended after their run had ended");
+            recorderCounter(registry, "kodo.recorder.dropped", "what", "untracked-runs", stats.untrackedRuns,
+                    "Runs not tracked in flight because too many were already");
+            recorderCounter(registry, "kodo.recorder.errors", "kind", "sink", stats.sinkErrors,
+                    "Exceptions thrown by run sinks");
+            recorderCounter(registry, "kodo.recorder.errors", "kind", "internal", stats.internalErrors,
+                    "Errors inside Kodo, caught before they reached your code");
+        }
         kodo.addSink(this);
         // Runs already in flight when the binder is bound: counted once here (a run starting in between may be
         // missed; the gauge never goes below zero for it).
@@ -108,6 +143,12 @@ public final class KodoMetrics implements MeterBinder, RunSink {
             meters = workflows.computeIfAbsent(workflow, w -> new WorkflowMeters(r, w));
         }
         return meters;
+    }
+
+    private static void recorderCounter(MeterRegistry registry, String name, String tag, String value,
+                                        LongAdder counter, String description) {
+        FunctionCounter.builder(name, counter, LongAdder::sum).tag(tag, value).description(description)
+                .register(registry);
     }
 
     private void reporterCounter(MeterRegistry registry, String name, String description,

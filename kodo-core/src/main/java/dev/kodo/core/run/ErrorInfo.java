@@ -21,7 +21,14 @@ public record ErrorInfo(String type, String message) {
 
     /** Describes {@code error} by its class name and message. */
     public static ErrorInfo of(Throwable error) {
-        return new ErrorInfo(error.getClass().getName(), error.getMessage());
+        String message;
+        try {
+            message = error.getMessage();
+        } catch (RuntimeException | LinkageError e) {
+            // A user exception whose getMessage() throws must not leave the run or step without an end.
+            message = "(getMessage() threw " + e.getClass().getName() + ")";
+        }
+        return new ErrorInfo(error.getClass().getName(), message);
     }
 
     /** The class name without its package: {@code CardDeclinedException}. */

@@ -5,6 +5,13 @@ import java.time.Instant;
 
 /**
  * A run that has started and not yet ended, as sinks and reporters see it. Implementations are thread-safe.
+ * <pre>{@code
+ * for (InFlightRun run : kodo.inFlight()) {
+ *     if (run.isStuck(Instant.now(), Duration.ofMinutes(15))) {
+ *         log.warn("{} {} has been running since {}", run.workflow(), run.id(), run.startedAt());
+ *     }
+ * }
+ * }</pre>
  */
 public interface InFlightRun {
 

@@ -4,9 +4,15 @@ import java.util.Locale;
 
 /** How a step ended. A step is recorded when it ends, so it has no running state. */
 public enum StepStatus {
-    /** The step's code returned (or its asynchronous result completed) normally. */
+    /**
+     * The step's code returned, or its asynchronous result completed normally. A Reactor or Mutiny subscriber that
+     * cancels also ends the step ok: the subscriber lost interest, the work did not fail.
+     */
     OK,
-    /** The step's code threw (or its asynchronous result completed exceptionally or was cancelled). */
+    /**
+     * The step's code threw, or its asynchronous result completed with an error. A cancelled
+     * {@code CompletableFuture} is such a result: it completes exceptionally with a {@code CancellationException}.
+     */
     FAILED;
 
     /** The lower-case word used on the wire: {@code ok} or {@code failed}. */

@@ -6,6 +6,15 @@ package dev.kodo.core.sink;
  * how a library adds itself without configuration, whatever framework builds the instance: kodo-test uses it to
  * record runs for assertions in plain JUnit, Spring Boot and Quarkus tests alike.
  *
+ * <pre>{@code
+ * public final class AuditSinkProvider implements RunSinkProvider {
+ *     public RunSink sink() {
+ *         return run -> audit.write(run.workflow(), run.status());
+ *     }
+ * }
+ * // META-INF/services/dev.kodo.core.sink.RunSinkProvider contains: com.example.AuditSinkProvider
+ * }</pre>
+ *
  * <p>Turn discovery off with {@code Kodo.builder().discoverSinks(false)}.
  */
 public interface RunSinkProvider {

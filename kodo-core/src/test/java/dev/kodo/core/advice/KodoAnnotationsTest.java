@@ -111,4 +111,26 @@ class KodoAnnotationsTest {
         assertThat(t.problem()).contains("stuckAfter = \"15 minutes\"").contains("Bad.nightly()")
                 .contains("15m");
     }
+
+    @Test
+    void aStuckAfterOfZeroNegativeOrBeyondADurationIsAProblemNotAnException() throws Exception {
+        class Odd {
+            @KodoWorkflow(stuckAfter = "0s")
+            public void zero() {
+            }
+
+            @KodoWorkflow(stuckAfter = "PT-5M")
+            public void negative() {
+            }
+
+            @KodoWorkflow(stuckAfter = "99999999999999999d")
+            public void huge() {
+            }
+        }
+        for (String name : new String[] {"zero", "negative", "huge"}) {
+            KodoAnnotations.Target t = KodoAnnotations.find(Odd.class.getMethod(name), Odd.class);
+            assertThat(t.stuckAfter()).as(name).isNull();
+            assertThat(t.problem()).as(name).contains("Odd." + name + "()").contains("the hint is ignored");
+        }
+    }
 }

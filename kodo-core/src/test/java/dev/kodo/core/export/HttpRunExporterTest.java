@@ -34,9 +34,13 @@ class HttpRunExporterTest {
         receiver.close();
     }
 
+    /**
+     * The timer is far off so that only {@code flush()}, a full batch or close sends: requests can then be counted
+     * exactly. Tests of the timer set their own interval.
+     */
     private Kodo.Builder kodo(URI endpoint) {
         return Kodo.builder().apiKey("test-key").endpoint(endpoint).service("checkout-service")
-                .environment("test").registerShutdownHook(false).flushInterval(Duration.ofMillis(100));
+                .environment("test").registerShutdownHook(false).flushInterval(Duration.ofMinutes(10));
     }
 
     private static void runs(Kodo kodo, int count) {
@@ -61,6 +65,7 @@ class HttpRunExporterTest {
         assertThat(requests).allSatisfy(r -> {
             assertThat(r.authorization()).isEqualTo("Bearer test-key");
             assertThat(r.runs()).hasSizeLessThanOrEqualTo(10);
+            assertThat(r.runs()).isNotEmpty();
             assertThat(r.batch().batch().resource().service()).isEqualTo("checkout-service");
             assertThat(r.batch().batch().resource().environment()).isEqualTo("test");
             assertThat(r.batch().batch().resource().sdk()).startsWith("kodo-java/");
@@ -72,6 +77,26 @@ class HttpRunExporterTest {
         });
         // Each run that started and ended between flushes is sent exactly once.
         assertThat(receiver.allRecords()).hasSize(25);
+        assertThat(requests).hasSizeGreaterThanOrEqualTo(3);
+    }
+
+    @Test
+    void aFullBatchIsSentWithoutWaitingForTheTimer() throws Exception {
+        try (Kodo kodo = kodo(receiver.endpoint()).batchSize(10).build()) {
+            runs(kodo, 10);
+            // No flush(): the timer is ten minutes away, so only the full batch can have woken the sender.
+            assertThat(receiver.awaitFinal(10, 10_000)).hasSize(10);
+        }
+    }
+
+    @Test
+    void runsAreSentWhenTheFlushIntervalPassesWithoutAFullBatch() throws Exception {
+        try (Kodo kodo = kodo(receiver.endpoint()).batchSize(1000).flushInterval(Duration.ofMillis(200)).build()) {
+            runs(kodo, 5);
+            assertThat(receiver.awaitFinal(5, 10_000)).hasSize(5);
+            // Batched, not one request per run (a cycle boundary may fall between two of the five).
+            assertThat(receiver.requests().size()).isLessThanOrEqualTo(2);
+        }
     }
 
     @Test
@@ -199,7 +224,8 @@ class HttpRunExporterTest {
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch announced = new CountDownLatch(1);
         String[] runId = new String[1];
-        try (Kodo kodo = kodo(receiver.endpoint()).heartbeatInterval(Duration.ofMillis(300)).build()) {
+        try (Kodo kodo = kodo(receiver.endpoint()).flushInterval(Duration.ofMillis(100))
+                .heartbeatInterval(Duration.ofMillis(300)).build()) {
             Thread worker = new Thread(() -> {
                 try {
                     kodo.run("nightly-invoicing", wf -> {
@@ -242,8 +268,8 @@ class HttpRunExporterTest {
     @Test
     void heartbeatsKeepComingWhileABatchIsBeingRetried() throws Exception {
         receiver.refuseRunsWith(503);
-        try (Kodo kodo = kodo(receiver.endpoint()).heartbeatInterval(Duration.ofMillis(200))
-                .maxRetryTime(Duration.ofMinutes(1)).shutdownTimeout(Duration.ofMillis(200)).build()) {
+        try (Kodo kodo = kodo(receiver.endpoint()).flushInterval(Duration.ofMillis(100))
+                .heartbeatInterval(Duration.ofMillis(200)).maxRetryTime(Duration.ofMinutes(1)).shutdownTimeout(Duration.ofMillis(200)).build()) {
             runs(kodo, 3);
             Thread.sleep(2_000);
             List<IngestReceiver.Request> requests = receiver.requests();

@@ -102,14 +102,6 @@ final class IngestReceiver implements AutoCloseable {
         return latest();
     }
 
-    synchronized List<Request> awaitRequests(int count, long timeoutMillis) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + timeoutMillis;
-        while (requests.size() < count && System.currentTimeMillis() < deadline) {
-            wait(50);
-        }
-        return requests();
-    }
-
     private int finalCount() {
         int n = 0;
         for (Run r : latest.values()) {

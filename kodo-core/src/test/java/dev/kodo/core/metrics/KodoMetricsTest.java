@@ -45,4 +45,37 @@ class KodoMetricsTest {
             }
         }
     }
+
+    @Test
+    void stepsBeyondTheLimitAreCountedAsDropped() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (Kodo kodo = Kodo.builder().registerShutdownHook(false).build()) {
+            new KodoMetrics(kodo).bindTo(registry);
+            kodo.run("reindex", wf -> {
+                for (int i = 0; i < dev.kodo.core.run.RunLimits.MAX_STEPS + 3; i++) {
+                    wf.step("page", () -> 1);
+                }
+            });
+            assertThat(registry.get("kodo.recorder.dropped").tags("what", "steps").functionCounter().count())
+                    .isEqualTo(3);
+            assertThat(registry.get("kodo.recorder.errors").tags("kind", "internal").functionCounter().count())
+                    .isZero();
+        }
+    }
+
+    @Test
+    void bindingTwiceToTheSameRegistryCountsEachRunOnceAndASecondRegistryIsLeftAlone() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        SimpleMeterRegistry other = new SimpleMeterRegistry();
+        try (Kodo kodo = Kodo.builder().registerShutdownHook(false).build()) {
+            KodoMetrics metrics = new KodoMetrics(kodo);
+            metrics.bindTo(registry);
+            metrics.bindTo(registry);
+            metrics.bindTo(other);
+            kodo.run("checkout", wf -> wf.step("charge_card", () -> 1));
+
+            assertThat(registry.get("kodo.workflow.runs").tags("outcome", "ok").counter().count()).isEqualTo(1);
+            assertThat(other.find("kodo.workflow.runs").counter()).isNull();
+        }
+    }
 }

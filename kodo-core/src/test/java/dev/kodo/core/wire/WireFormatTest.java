@@ -206,4 +206,25 @@ class WireFormatTest {
         assertThat(WireFormat.decodeErrorMessage(WireFormat.encodeError("runs: required", "runs")))
                 .isEqualTo("runs: required");
     }
+
+    @Test
+    void theFullExampleInTheWireFormatDocumentIsAValidBatch() throws Exception {
+        String doc = java.nio.file.Files.readString(java.nio.file.Path.of("../docs/wire-format.md"));
+        int start = doc.indexOf("```json\n") + "```json\n".length();
+        String example = doc.substring(start, doc.indexOf("```", start));
+
+        DecodedBatch decoded = WireFormat.decode(example);
+
+        assertThat(decoded.rejects()).isEmpty();
+        assertThat(decoded.batch().resource().service()).isEqualTo("checkout-service");
+        assertThat(decoded.batch().inflight()).containsExactly("9c1d0e7a5b3f4e2d8a6c4b2e0f1a3c5d");
+        Run failed = decoded.batch().runs().get(0);
+        assertThat(failed.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(failed.failedStep()).isEqualTo("lookup_stock");
+        assertThat(failed.steps()).extracting(Step::name)
+                .containsExactly("charge_card", "reserve_inventory", "lookup_stock");
+        assertThat(failed.step("lookup_stock").parent()).isEqualTo("reserve_inventory");
+        assertThat(failed.stuckAfter()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(decoded.batch().runs().get(1).status()).isEqualTo(RunStatus.RUNNING);
+    }
 }
