@@ -14,6 +14,13 @@ import dev.kodo.core.run.Step;
  *         .failedAt("charge_card")
  *         .hasErrorOfType(CardDeclinedException.class)
  *         .hasStepsInOrder("charge_card");
+ *
+ * // A retried step, attempt by attempt (static imports of ExpectedStep.ok and ExpectedStep.failed):
+ * assertThat(run).hasStepsInOrder(failed("charge_card"), ok("charge_card"), ok("reserve_inventory"))
+ *         .stepAt(0).hasErrorOfType(TimeoutException.class);
+ *
+ * // Many runs: AssertJ's own list assertions with these per run.
+ * Assertions.assertThat(runs.await("checkout-fulfillment", 20)).allSatisfy(run -> assertThat(run).isOk());
  * }</pre>
  */
 public final class KodoAssertions {

@@ -7,8 +7,9 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * Records the runs of each test for assertions: clears {@link RecordedRuns} before every test and injects it as a
- * test or lifecycle method parameter. A {@link Kodo} parameter gets an instance for this test (no API key, nothing
+ * Records the runs of each test for assertions: clears {@link RecordedRuns} before every test (runs that started
+ * before the test began are left out even when they end during it) and injects it as a test or lifecycle method
+ * parameter. A {@link Kodo} parameter gets an instance for this test (no API key, nothing
  * shipped, closed after the test), for code under test that takes one.
  *
  * <p>In {@code @SpringBootTest} and {@code @QuarkusTest}, the application's own {@code Kodo} records into the same
@@ -45,7 +46,7 @@ public final class KodoExtension implements BeforeEachCallback, ParameterResolve
 
     @Override
     public void beforeEach(ExtensionContext context) {
-        RecordedRuns.shared().clear();
+        RecordedRuns.shared().startTest();
     }
 
     @Override

@@ -4,13 +4,15 @@ import dev.kodo.core.run.Run;
 import dev.kodo.core.sink.InMemoryRunSink;
 import dev.kodo.core.sink.RunSink;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.stream.Collectors;
 
 /**
  * The runs recorded since the current test started, by every {@code Kodo} instance in this JVM (kodo-test adds its
  * sink to each one through {@link KodoTestSinkProvider}). {@link KodoExtension} clears it before each test and
- * injects it as a parameter. Thread-safe: runs may end on any thread; {@link #await} waits for asynchronous ones.
+ * injects it as a parameter. A run that started before the current test and ends during it (work an earlier test
+ * left running) is not recorded. Thread-safe: runs may end on any thread; {@link #await} waits for asynchronous ones.
  *
  * <pre>{@code
  * @KodoTest
@@ -34,6 +36,17 @@ public final class RecordedRuns {
     private static final RecordedRuns SHARED = new RecordedRuns(new InMemoryRunSink());
 
     private final InMemoryRunSink sink;
+    /** Runs that started before this instant belong to an earlier test. */
+    private volatile Instant testStartedAt = Instant.MIN;
+    private final RunSink recording = new RunSink() {
+        @Override
+        public void onEnd(Run run) {
+            // The same clock as the run's start (Instant.now() in core).
+            if (!run.startedAt().isBefore(testStartedAt)) {
+                sink.onEnd(run);
+            }
+        }
+    };
 
     private RecordedRuns(InMemoryRunSink sink) {
         this.sink = sink;
@@ -45,7 +58,13 @@ public final class RecordedRuns {
     }
 
     RunSink sink() {
-        return sink;
+        return recording;
+    }
+
+    /** Forgets every recorded run and, from now on, ignores runs that started before now. */
+    void startTest() {
+        testStartedAt = Instant.now();
+        sink.clear();
     }
 
     /** Every run recorded, in the order they ended. */

@@ -80,6 +80,22 @@ public final class RunAssert extends AbstractAssert<RunAssert, Run> {
         return this;
     }
 
+    /**
+     * The run's steps, by start time, are exactly these, each with how it ended: for retried or repeated steps.
+     *
+     * <pre>{@code
+     * assertThat(run).hasStepsInOrder(failed("charge_card"), ok("charge_card"), ok("reserve_inventory"));
+     * }</pre>
+     */
+    public RunAssert hasStepsInOrder(ExpectedStep... steps) {
+        isNotNull();
+        List<ExpectedStep> recorded = actual.steps().stream().map(ExpectedStep::of).toList();
+        if (!recorded.equals(Arrays.asList(steps))) {
+            fail("Expected the steps " + Arrays.asList(steps) + " in this order but recorded " + recorded);
+        }
+        return this;
+    }
+
     /** The run has this attribute with this value. */
     public RunAssert hasAttribute(String key, String value) {
         isNotNull();
@@ -107,6 +123,23 @@ public final class RunAssert extends AbstractAssert<RunAssert, Run> {
                     + (actual.duration() == null ? "(still running)" : actual.duration().toNanos() / 1e6 + " ms"));
         }
         return this;
+    }
+
+    /**
+     * Assertions on the step at {@code index} (from 0, by start time); fails if the run has fewer steps. For a step
+     * that ran more than once, where {@link #step(String)} sees only the first:
+     *
+     * <pre>{@code
+     * assertThat(run).stepAt(0).isFailed().hasErrorOfType(TimeoutException.class)
+     *         .and().stepAt(1).isOk();
+     * }</pre>
+     */
+    public StepAssert stepAt(int index) {
+        isNotNull();
+        if (index < 0 || index >= actual.steps().size()) {
+            fail("Expected a step at index " + index + " but the run has " + actual.steps().size() + " step(s)");
+        }
+        return new StepAssert(actual.steps().get(index), this);
     }
 
     /** Assertions on the first step named {@code name}; fails if there is none. */

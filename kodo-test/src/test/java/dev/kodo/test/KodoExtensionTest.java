@@ -1,5 +1,7 @@
 package dev.kodo.test;
 
+import static dev.kodo.test.ExpectedStep.failed;
+import static dev.kodo.test.ExpectedStep.ok;
 import static dev.kodo.test.KodoAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,11 +9,13 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 
 import dev.kodo.core.Kodo;
 import dev.kodo.core.run.Run;
+import dev.kodo.core.sink.InMemoryRunSink;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -126,6 +130,37 @@ class KodoExtensionTest {
                 .hasMessageContaining("Expected exactly one run of nightly-invoicing but found 0");
     }
 
+    @Test
+    void retriedStepsAreAssertedInOrderWithTheirOutcomes(Kodo kodo, RecordedRuns runs) {
+        kodo.run("checkout-fulfillment", wf -> {
+            for (int attempt = 1; attempt <= 3; attempt++) {
+                int current = attempt;
+                try {
+                    wf.step("charge_card", () -> {
+                        if (current < 3) {
+                            throw new IOException("gateway timeout " + current);
+                        }
+                    });
+                    break;
+                } catch (IOException retry) {
+                    // next attempt
+                }
+            }
+            wf.step("reserve_inventory", () -> { });
+        });
+        Run run = runs.single("checkout-fulfillment");
+
+        assertThat(run).hasStepsInOrder(failed("charge_card"), failed("charge_card"), ok("charge_card"),
+                        ok("reserve_inventory"))
+                .stepAt(1).isFailed().hasErrorOfType(IOException.class)
+                .and().stepAt(2).isOk();
+        assertThatThrownBy(() -> assertThat(run).hasStepsInOrder(ok("charge_card"), ok("reserve_inventory")))
+                .hasMessageContaining("Expected the steps [charge_card ok, reserve_inventory ok] in this order but "
+                        + "recorded [charge_card FAILED, charge_card FAILED, charge_card ok, reserve_inventory ok]");
+        assertThatThrownBy(() -> assertThat(run).stepAt(4))
+                .hasMessageContaining("Expected a step at index 4 but the run has 4 step(s)");
+    }
+
     /** Run through the JUnit engine: the extension clears recorded runs between tests. */
     @Test
     void recordedRunsAreClearedBeforeEachTest() {
@@ -148,6 +183,47 @@ class KodoExtensionTest {
         @Order(2)
         void second(RecordedRuns runs) {
             assertThat(runs.all()).isEmpty();
+        }
+    }
+
+    /** Run through the JUnit engine: a run an earlier test left running is not the next test's. */
+    @Test
+    void aRunStartedInAnEarlierTestIsNotRecordedWhenItEndsInTheNext() {
+        Events events = EngineTestKit.engine("junit-jupiter").selectors(selectClass(LeakingTests.class)).execute()
+                .testEvents();
+        events.assertStatistics(stats -> stats.started(2).succeeded(2));
+    }
+
+    @KodoTest
+    @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+    static class LeakingTests {
+        static final CountDownLatch RELEASE = new CountDownLatch(1);
+        static final InMemoryRunSink ENDED = new InMemoryRunSink();
+
+        @Test
+        @Order(1)
+        void startsARunAndLeavesItRunning() throws InterruptedException {
+            Kodo shared = Kodo.builder().registerShutdownHook(false).sink(ENDED).build();
+            new Thread(() -> {
+                try (shared) {
+                    shared.run("late-reconciliation", wf -> RELEASE.await());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }).start();
+            while (shared.inFlight().isEmpty()) {
+                Thread.sleep(1);
+            }
+        }
+
+        @Test
+        @Order(2)
+        void doesNotSeeIt(Kodo kodo, RecordedRuns runs) throws InterruptedException {
+            RELEASE.countDown();
+            assertThat(ENDED.await(1, 10_000)).extracting(Run::workflow).containsExactly("late-reconciliation");
+            kodo.run("this-test", wf -> { });
+
+            assertThat(runs.all()).extracting(Run::workflow).containsExactly("this-test");
         }
     }
 }

@@ -11,8 +11,9 @@ import org.springframework.scheduling.annotation.AsyncAnnotationAdvisor;
  * {@code @Retryable} and {@code @ConcurrencyLimit} ({@code @EnableResilientMethods}) in front of every advisor a bean
  * already has, whatever their order; each retry attempt would then be a separate call of the step, and a failed
  * first attempt would fail the run although the work finished. This post-processor, which runs after Spring's, moves
- * Kodo's advisor back in front of such advisors whose order is higher (inner) than its own. {@code @Async} stays
- * outermost, so a step still runs on the executor's thread.
+ * Kodo's advisor back in front of the advisors directly in front of it whose order is higher (inner) than its own,
+ * stopping at the first one that is not. {@code @Async} stays outermost, so a step still runs on the executor's
+ * thread.
  */
 public final class KodoAdvisorPosition implements BeanPostProcessor, Ordered {
 
@@ -28,11 +29,13 @@ public final class KodoAdvisorPosition implements BeanPostProcessor, Ordered {
                 kodo = i;
             }
         }
+        int own = kodo < 0 ? 0 : ((KodoAdvisor) advisors[kodo]).getOrder();
         int target = kodo;
-        for (int i = kodo - 1; i >= 0 && !(advisors[i] instanceof AsyncAnnotationAdvisor); i--) {
-            if (order(advisors[i]) > ((KodoAdvisor) advisors[kodo]).getOrder()) {
-                target = i;
-            }
+        // Only past the inner advisors just in front of it: one with a lower order belongs outside, and so does
+        // everything in front of that one.
+        while (target > 0 && !(advisors[target - 1] instanceof AsyncAnnotationAdvisor)
+                && order(advisors[target - 1]) > own) {
+            target--;
         }
         if (target < kodo) {
             advised.removeAdvisor(kodo);

@@ -22,14 +22,4 @@ public final class KodoWeaving {
             return false;
         }
     }
-
-    /** {@code true} when AspectJ's weaver is on the classpath. */
-    public static boolean isAspectJPresent() {
-        try {
-            Class.forName("org.aspectj.weaver.Advice", false, KodoWeaving.class.getClassLoader());
-            return true;
-        } catch (ClassNotFoundException | LinkageError absent) {
-            return false;
-        }
-    }
 }

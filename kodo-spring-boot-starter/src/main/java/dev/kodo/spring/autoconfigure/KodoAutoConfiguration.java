@@ -20,6 +20,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.ApplicationContext;
@@ -37,7 +38,6 @@ import org.springframework.core.task.support.ContextPropagatingTaskDecorator;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.core.type.AnnotationMetadata;
 import org.springframework.util.ClassUtils;
-import org.springframework.util.function.SingletonSupplier;
 
 /**
  * Auto-configuration of Kodo: the {@link Kodo} instance from {@code kodo.*}, the advisor that applies
@@ -62,6 +62,7 @@ public final class KodoAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
+    @ConditionalOnSingleCandidate(Kodo.class)
     KodoShutdown kodoShutdown(Kodo kodo, ApplicationContext context) {
         return new KodoShutdown(kodo, context);
     }
@@ -96,7 +97,7 @@ public final class KodoAutoConfiguration {
                     .orElse(KodoAdvisor.DEFAULT_ORDER);
             LOG.info(proxyModeMessage(beanFactory.getBeanClassLoader()));
             // Kodo is looked up at the first call, once: creating it now would exclude it from post-processing.
-            return new KodoAdvisor(new KodoAdvice(SingletonSupplier.of(kodo::getObject)), order);
+            return new KodoAdvisor(new KodoAdvice(new UniqueKodo(kodo, beanFactory)), order);
         }
 
         @Bean
@@ -120,10 +121,10 @@ public final class KodoAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean
-        KodoAspectBinding kodoAspectBinding(Kodo kodo) {
+        KodoAspectBinding kodoAspectBinding(ObjectProvider<Kodo> kodo, ConfigurableListableBeanFactory beanFactory) {
             LOG.info("Kodo: dev.kodo.core.advice.KodoAspect is woven by AspectJ: @KodoWorkflow and @KodoStep apply "
                     + "to every call, self-invocation and private methods included; Spring proxies leave them alone");
-            return new KodoAspectBinding(kodo);
+            return new KodoAspectBinding(new UniqueKodo(kodo, beanFactory).get());
         }
     }
 

@@ -3,7 +3,7 @@ package dev.kodo.spring.autoconfigure;
 import dev.kodo.core.Kodo;
 import dev.kodo.spring.actuate.KodoReporterHealthIndicator;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -17,7 +17,7 @@ import org.springframework.context.annotation.Bean;
  */
 @AutoConfiguration(after = KodoAutoConfiguration.class)
 @ConditionalOnClass(name = "org.springframework.boot.health.contributor.AbstractHealthIndicator")
-@ConditionalOnBean(Kodo.class)
+@ConditionalOnSingleCandidate(Kodo.class)
 @ConditionalOnProperty(prefix = "kodo", name = "enabled", havingValue = "true", matchIfMissing = true)
 public final class KodoHealthContributorAutoConfiguration {
 

@@ -5,22 +5,31 @@ import dev.kodo.core.metrics.KodoMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 /**
  * Micrometer meters of workflows, steps and the reporter ({@code kodo.workflow.runs}, {@code kodo.workflow.duration},
- * {@code kodo.step.duration}, {@code kodo.reporter.*}) when the application has a {@link MeterRegistry}. Boot binds
- * the {@link MeterBinder} to its registries.
+ * {@code kodo.step.duration}, {@code kodo.reporter.*}) when the application has a {@link MeterRegistry}. Boot's
+ * metrics auto-configuration binds the {@link MeterBinder} to its registries; without it (an application that
+ * declares its own registry and not the actuator's metrics) the binder is bound to the application's registry here.
  */
 @AutoConfiguration(after = KodoAutoConfiguration.class, afterName = {
+        "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
         "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
+        "org.springframework.boot.actuate.autoconfigure.metrics.MetricsAutoConfiguration",
         "org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration"})
 @ConditionalOnClass(MeterRegistry.class)
-@ConditionalOnBean({MeterRegistry.class, Kodo.class})
+@ConditionalOnBean(MeterRegistry.class)
+@ConditionalOnSingleCandidate(Kodo.class)
 @ConditionalOnProperty(prefix = "kodo", name = "enabled", havingValue = "true", matchIfMissing = true)
 public final class KodoMetricsAutoConfiguration {
 
@@ -32,5 +41,20 @@ public final class KodoMetricsAutoConfiguration {
     @ConditionalOnMissingBean(name = "kodoMetrics")
     MeterBinder kodoMetrics(Kodo kodo) {
         return new KodoMetrics(kodo);
+    }
+
+    /** Boot's post-processor that binds every {@link MeterBinder} bean is absent: bind Kodo's ourselves. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnMissingBean(type = {
+            "org.springframework.boot.micrometer.metrics.autoconfigure.MeterRegistryPostProcessor",
+            "org.springframework.boot.actuate.autoconfigure.metrics.MeterRegistryPostProcessor"})
+    static class BindingWithoutBootMetrics {
+
+        @Bean
+        SmartInitializingSingleton kodoMetricsBinding(@Qualifier("kodoMetrics") ObjectProvider<MeterBinder> binder,
+                                                      ObjectProvider<MeterRegistry> registry) {
+            // The unique (or @Primary) registry only: binding to a composite and its members would count twice.
+            return () -> binder.ifAvailable(b -> registry.ifUnique(b::bindTo));
+        }
     }
 }

@@ -25,7 +25,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *     flush-interval: 1s
  * }</pre>
  *
- * <p>Unset reporter settings keep the defaults of {@code dev.kodo.core.export.ReporterSettings}; unset
+ * <p>The reporter's defaults are those of {@code dev.kodo.core.export.ReporterSettings}, written out here so that the
+ * configuration metadata shows them (a test keeps the two equal); unset
  * {@code api-key}, {@code endpoint}, {@code service} and {@code environment} fall back to the environment variables
  * {@code KODO_API_KEY}, {@code KODO_ENDPOINT}, {@code KODO_SERVICE} and {@code KODO_ENVIRONMENT}.
  */
@@ -68,7 +69,10 @@ public class KodoProperties {
     private Duration stuckAfter;
 
     /**
-     * Settings per workflow, keyed by workflow name, e.g. kodo.workflows.checkout-fulfillment.stuck-after=10m.
+     * Settings per workflow, keyed by workflow name. kodo.workflows.NAME.stuck-after (a duration, e.g.
+     * kodo.workflows.checkout-fulfillment.stuck-after=10m) is how long a run of that workflow may stay in flight
+     * before it counts as stuck; it wins over kodo.stuck-after, and @KodoWorkflow(stuckAfter) on the method wins over
+     * it. Names with dots go in brackets: kodo.workflows[nightly.invoicing].stuck-after=2h.
      */
     private Map<String, Workflow> workflows = new LinkedHashMap<>();
 
@@ -174,36 +178,36 @@ public class KodoProperties {
 
         /**
          * How many ended runs may wait to be sent. When the queue is full, new runs are dropped and counted
-         * (kodo.reporter.dropped). Default: 2048.
+         * (kodo.reporter.dropped).
          */
-        private Integer queueCapacity;
+        private Integer queueCapacity = 2048;
 
-        /** The most runs sent in one request. Default: 512. */
-        private Integer batchSize;
+        /** The most runs sent in one request. */
+        private Integer batchSize = 512;
 
         /**
          * How long an ended run may wait before its batch is sent; also the age at which a run still in flight is
-         * announced as running. Default: 1s.
+         * announced as running.
          */
-        private Duration flushInterval;
+        private Duration flushInterval = Duration.ofSeconds(1);
 
         /**
          * How often this process reports itself alive with the ids of its runs in flight; the server declares a
-         * run lost after three missed heartbeats. Default: 30s.
+         * run lost after three missed heartbeats.
          */
-        private Duration heartbeatInterval;
+        private Duration heartbeatInterval = Duration.ofSeconds(30);
 
-        /** How long shutdown may take to deliver what is queued. Default: 5s. */
-        private Duration shutdownTimeout;
+        /** How long shutdown may take to deliver what is queued. */
+        private Duration shutdownTimeout = Duration.ofSeconds(5);
 
-        /** How long a batch is retried (429, 5xx, network errors) before it is given up. Default: 2m. */
-        private Duration maxRetryTime;
+        /** How long a batch is retried (429, 5xx, network errors) before it is given up. */
+        private Duration maxRetryTime = Duration.ofMinutes(2);
 
-        /** The timeout of one HTTP request to the server. Default: 10s. */
-        private Duration requestTimeout;
+        /** The timeout of one HTTP request to the server. */
+        private Duration requestTimeout = Duration.ofSeconds(10);
 
-        /** Whether to gzip request bodies. Default: true. */
-        private Boolean gzip;
+        /** Whether to gzip request bodies. */
+        private Boolean gzip = true;
 
         public Integer getQueueCapacity() {
             return queueCapacity;

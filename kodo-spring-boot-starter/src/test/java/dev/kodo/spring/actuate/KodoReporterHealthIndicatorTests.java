@@ -7,6 +7,7 @@ import dev.kodo.spring.autoconfigure.KodoAutoConfiguration;
 import dev.kodo.spring.autoconfigure.KodoHealthContributorAutoConfiguration;
 import dev.kodo.spring.testing.LoopbackIngestServer;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -70,18 +71,26 @@ class KodoReporterHealthIndicatorTests {
     }
 
     @Test
-    void degradedWhenRunsWereDroppedSinceTheLastCheck() {
+    void degradedForFiveMinutesAfterRunsWereDroppedHoweverOftenHealthIsChecked() {
         server.hold();
         runner.withPropertyValues("kodo.reporter.queue-capacity=1").run(context -> {
             Kodo kodo = context.getBean(Kodo.class);
-            KodoReporterHealthIndicator indicator = context.getBean(KodoReporterHealthIndicator.class);
+            AtomicLong now = new AtomicLong();
+            KodoReporterHealthIndicator indicator = new KodoReporterHealthIndicator(kodo,
+                    KodoReporterHealthIndicator.DEGRADED_WINDOW, now::get);
             for (int i = 0; i < 20; i++) {
                 kodo.run("checkout-fulfillment", wf -> { });
             }
 
             assertThat(kodo.reporterStats().dropped()).isPositive();
+            Health first = indicator.health(true);
+            assertThat(first.getStatus()).isEqualTo(KodoReporterHealthIndicator.DEGRADED);
+            assertThat(first.getDetails()).containsKey("lostRecently");
+            // Another check (by anyone) does not clear it.
+            now.addAndGet(Duration.ofMinutes(4).toNanos());
             assertThat(indicator.health(true).getStatus()).isEqualTo(KodoReporterHealthIndicator.DEGRADED);
-            // Nothing lost since: back to up.
+            // Nothing lost for longer than the window: up again.
+            now.addAndGet(Duration.ofMinutes(2).toNanos());
             assertThat(indicator.health(true).getStatus()).isEqualTo(Status.UP);
             server.release();
         });

@@ -4,10 +4,8 @@ import dev.kodo.core.annotation.KodoStep;
 import dev.kodo.core.annotation.KodoWorkflow;
 import dev.kodo.core.sink.InMemoryRunSink;
 import dev.kodo.core.sink.RunSink;
-import java.util.concurrent.CompletableFuture;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import reactor.core.publisher.Mono;
 
 /** Plain beans annotated the way a user annotates existing services. */
 final class Fixtures {
@@ -35,14 +33,6 @@ final class Fixtures {
     @KodoStep
     public static class Inventory {
         public void reserveInventory(String order) {
-        }
-
-        public CompletableFuture<String> reserveAsync(String order) {
-            return CompletableFuture.supplyAsync(() -> "reserved " + order);
-        }
-
-        public Mono<String> reserveReactive(String order) {
-            return Mono.fromCallable(() -> "reserved " + order);
         }
     }
 
@@ -76,11 +66,6 @@ final class Fixtures {
             warehouse.notifyWarehouse(order);
             markFulfilled(order);
             return charge;
-        }
-
-        @KodoWorkflow("checkout-async-steps")
-        public String fulfillWithAsyncSteps(String order) {
-            return inventory.reserveAsync(order).join() + " / " + inventory.reserveReactive(order).block();
         }
 
         /** Self-invocation: Spring proxies do not see this call. */

@@ -2,14 +2,18 @@ package dev.kodo.spring.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.kodo.core.Kodo;
 import dev.kodo.core.advice.KodoAdvice;
 import dev.kodo.core.annotation.KodoStep;
 import dev.kodo.core.annotation.KodoWorkflow;
+import dev.kodo.core.health.ProcessHealth;
+import dev.kodo.core.run.InFlightRun;
 import dev.kodo.core.run.Run;
 import dev.kodo.core.run.RunStatus;
 import dev.kodo.core.run.Step;
+import dev.kodo.core.run.StepStatus;
 import dev.kodo.core.sink.InMemoryRunSink;
 import dev.kodo.spring.aop.KodoAdvisor;
 import dev.kodo.spring.autoconfigure.Fixtures.Checkout;
@@ -23,7 +27,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.aop.Advisor;
 import org.springframework.aop.support.AopUtils;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
@@ -36,7 +39,10 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.task.TaskDecorator;
 import org.springframework.core.task.support.ContextPropagatingTaskDecorator;
-import org.springframework.util.function.SingletonSupplier;
+import org.springframework.test.util.AopTestUtils;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 
 @ExtendWith(OutputCaptureExtension.class)
 class KodoAutoConfigurationTests {
@@ -83,16 +89,50 @@ class KodoAutoConfigurationTests {
         });
     }
 
+    /**
+     * Each step's result completes {@link #ASYNC_DELAY} after the step's method returned (or after the publisher was
+     * subscribed): the step stays open until then, and its duration covers the wait.
+     */
     @Test
-    void asynchronousStepsEndWhenTheirFutureOrMonoCompletes() {
-        runner.run(context -> {
-            assertThat(context.getBean(Checkout.class).fulfillWithAsyncSteps("order-4"))
-                    .isEqualTo("reserved order-4 / reserved order-4");
+    void asynchronousStepsEndWhenTheirFutureMonoOrFluxCompletes() {
+        runner.withBean(PendingSteps.class).withBean(AsyncCheckout.class).run(context -> {
+            // The bean is a proxy: its fields are the target's.
+            PendingSteps steps = AopTestUtils.getUltimateTargetObject(context.getBean(PendingSteps.class));
+            Kodo kodo = context.getBean(Kodo.class);
+
+            CompletableFuture<String> result = context.getBean(AsyncCheckout.class).fulfill("order-4");
+            assertThat(endedSoFar(kodo)).isEmpty();
+
+            Thread.sleep(ASYNC_DELAY.toMillis());
+            steps.reserved.complete("reserved");
+            assertThat(endedSoFar(kodo)).containsExactly("reserve_async");
+
+            Thread.sleep(ASYNC_DELAY.toMillis());
+            steps.confirmed.tryEmitValue("confirmed").orThrow();
+            assertThat(endedSoFar(kodo)).containsExactly("reserve_async", "confirm_reactive");
+
+            steps.labels.tryEmitNext("label-1").orThrow();
+            Thread.sleep(ASYNC_DELAY.toMillis());
+            assertThat(endedSoFar(kodo)).containsExactly("reserve_async", "confirm_reactive");
+            steps.labels.tryEmitComplete().orThrow();
+            assertThat(endedSoFar(kodo)).containsExactly("reserve_async", "confirm_reactive", "print_labels");
+
+            Thread.sleep(ASYNC_DELAY.toMillis());
+            steps.charged.tryEmitError(new PaymentDeclinedException("card declined for order-4")).orThrow();
+            assertThat(result.join()).isEqualTo("reserved / confirmed / [label-1] / declined");
 
             Run run = single(context.getBean(InMemoryRunSink.class));
-            assertThat(run.steps()).extracting(Step::name).containsExactly("reserve_async", "reserve_reactive");
-            assertThat(run.steps()).allMatch(step -> !step.failed());
+            assertThat(run.steps()).extracting(Step::name, Step::status).containsExactly(
+                    tuple("reserve_async", StepStatus.OK), tuple("confirm_reactive", StepStatus.OK),
+                    tuple("print_labels", StepStatus.OK), tuple("charge_reactive", StepStatus.FAILED));
+            assertThat(run.steps()).allSatisfy(step -> assertThat(step.duration()).isGreaterThanOrEqualTo(ASYNC_DELAY));
+            assertThat(run.step("charge_reactive").error().type()).isEqualTo(PaymentDeclinedException.class.getName());
         });
+    }
+
+    private static List<String> endedSoFar(Kodo kodo) {
+        assertThat(kodo.inFlight()).hasSize(1);
+        return kodo.inFlight().iterator().next().snapshot().steps().stream().map(Step::name).toList();
     }
 
     @Test
@@ -145,9 +185,47 @@ class KodoAutoConfigurationTests {
     }
 
     @Test
-    void theUsersAdvisorReplacesOursByName() {
+    void twoKodoBeansLeaveAnnotatedCallsUnrecordedAndTheCallsWork(CapturedOutput output) {
+        Kodo first = Kodo.builder().registerShutdownHook(false).service("first").build();
+        Kodo second = Kodo.builder().registerShutdownHook(false).service("second").build();
+        runner.withBean("firstKodo", Kodo.class, () -> first).withBean("secondKodo", Kodo.class, () -> second)
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context.getBean(Checkout.class).fulfill("order-8")).isEqualTo("charge-order-8");
+                    assertThat(context.getBean(Checkout.class).fulfill("order-9")).isEqualTo("charge-order-9");
+
+                    assertThat(first.inFlight()).isEmpty();
+                    assertThat(context.getBean(InMemoryRunSink.class).runs()).isEmpty();
+                    assertThat(output).containsOnlyOnce("the context has 2 beans of type dev.kodo.core.Kodo "
+                            + "[firstKodo, secondKodo] and none is @Primary");
+                });
+    }
+
+    @Test
+    void withTwoKodoBeansThePrimaryOneRecords() {
+        Kodo second = Kodo.builder().registerShutdownHook(false).service("second").build();
+        runner.withBean("primaryKodo", Kodo.class, () -> Kodo.builder().registerShutdownHook(false).build(),
+                        definition -> definition.setPrimary(true))
+                .withBean("secondKodo", Kodo.class, () -> second).run(context -> {
+                    InMemoryRunSink sink = new InMemoryRunSink();
+                    context.getBean("primaryKodo", Kodo.class).addSink(sink);
+                    context.getBean(Checkout.class).fulfill("order-10");
+
+                    assertThat(single(sink).workflow()).isEqualTo("checkout-fulfillment");
+                });
+    }
+
+    @Test
+    void theUsersAdvisorReplacesOursByNameAndRecords() {
         runner.withUserConfiguration(OwnAdvisor.class).run(context -> {
             assertThat(context.getBean("kodoAdvisor", Ordered.class).getOrder()).isEqualTo(42);
+            OwnAdvisor.RUNS.clear();
+
+            context.getBean(Checkout.class).fulfill("order-11");
+            // The user's advisor records into its own Kodo; the application's Kodo sees nothing.
+            assertThat(single(OwnAdvisor.RUNS).steps()).extracting(Step::name)
+                    .containsExactly("charge_card", "reserve_inventory", "notify_warehouse");
+            assertThat(context.getBean(InMemoryRunSink.class).runs()).isEmpty();
         });
     }
 
@@ -192,19 +270,23 @@ class KodoAutoConfigurationTests {
     }
 
     @Test
-    void workflowStuckAfterComesFromTheWorkflowsSettingElseTheDefault() {
-        runner.withPropertyValues("kodo.stuck-after=1h", "kodo.workflows.checkout-fulfillment.stuck-after=1ms")
+    void workflowStuckAfterComesFromTheWorkflowsSettingElseKodoStuckAfter() {
+        // The global setting is shorter than core's 15 minute default, so it is seen to take effect.
+        runner.withPropertyValues("kodo.stuck-after=1ms", "kodo.workflows.checkout-fulfillment.stuck-after=1h")
                 .withBean(PendingWorkflow.class).run(context -> {
                     PendingWorkflow workflow = context.getBean(PendingWorkflow.class);
                     workflow.start();
                     workflow.startCheckout();
                     Thread.sleep(20);
 
-                    Kodo kodo = context.getBean(Kodo.class);
-                    assertThat(kodo.processHealth().workflow("checkout-fulfillment").stuck()).isEqualTo(1);
-                    assertThat(kodo.processHealth().workflow("nightly-invoicing").stuck()).isZero();
-                    assertThat(kodo.processHealth().workflow("checkout-fulfillment").stuckRuns().get(0).stuckAfter())
+                    ProcessHealth health = context.getBean(Kodo.class).processHealth();
+                    assertThat(health.workflow("nightly-invoicing").stuck()).isEqualTo(1);
+                    assertThat(health.workflow("nightly-invoicing").stuckRuns().get(0).stuckAfter())
                             .isEqualTo(Duration.ofMillis(1));
+                    assertThat(health.workflow("checkout-fulfillment").stuck()).isZero();
+                    assertThat(context.getBean(Kodo.class).inFlight()).filteredOn(
+                                    run -> run.workflow().equals("checkout-fulfillment"))
+                            .extracting(InFlightRun::stuckAfter).containsExactly(Duration.ofHours(1));
                     workflow.finish();
                 });
     }
@@ -291,6 +373,53 @@ class KodoAutoConfigurationTests {
         return runs.get(0);
     }
 
+    static final Duration ASYNC_DELAY = Duration.ofMillis(50);
+
+    /** Steps whose results the test completes. */
+    @KodoStep
+    public static class PendingSteps {
+        final CompletableFuture<String> reserved = new CompletableFuture<>();
+        final Sinks.One<String> confirmed = Sinks.one();
+        final Sinks.Many<String> labels = Sinks.many().replay().all();
+        final Sinks.One<String> charged = Sinks.one();
+
+        public CompletableFuture<String> reserveAsync(String order) {
+            return reserved;
+        }
+
+        public Mono<String> confirmReactive(String order) {
+            return confirmed.asMono();
+        }
+
+        public Flux<String> printLabels(String order) {
+            return labels.asFlux();
+        }
+
+        public Mono<String> chargeReactive(String order) {
+            return charged.asMono();
+        }
+    }
+
+    /** Calls each step when the one before has completed: every publisher is subscribed then. */
+    public static class AsyncCheckout {
+        private final PendingSteps steps;
+
+        public AsyncCheckout(PendingSteps steps) {
+            this.steps = steps;
+        }
+
+        @KodoWorkflow("checkout-async-steps")
+        public CompletableFuture<String> fulfill(String order) {
+            Mono<String> confirm = steps.confirmReactive(order);
+            Flux<String> labels = steps.printLabels(order);
+            Mono<String> charge = steps.chargeReactive(order).onErrorReturn(PaymentDeclinedException.class, "declined");
+            return steps.reserveAsync(order)
+                    .thenCompose(reserved -> confirm.map(confirmed -> reserved + " / " + confirmed).toFuture())
+                    .thenCompose(done -> labels.collectList().map(l -> done + " / " + l).toFuture())
+                    .thenCompose(done -> charge.map(c -> done + " / " + c).toFuture());
+        }
+    }
+
     public static class PendingWorkflow {
         final CompletableFuture<String> pending = new CompletableFuture<>();
         final CompletableFuture<String> pendingCheckout = new CompletableFuture<>();
@@ -329,9 +458,12 @@ class KodoAutoConfigurationTests {
 
     @Configuration(proxyBeanMethods = false)
     static class OwnAdvisor {
+        static final InMemoryRunSink RUNS = new InMemoryRunSink();
+
         @Bean
-        static Advisor kodoAdvisor(ObjectProvider<Kodo> kodo) {
-            return new KodoAdvisor(new KodoAdvice(SingletonSupplier.of(kodo::getObject)), 42);
+        static Advisor kodoAdvisor() {
+            Kodo own = Kodo.builder().registerShutdownHook(false).discoverSinks(false).sink(RUNS).build();
+            return new KodoAdvisor(new KodoAdvice(own), 42);
         }
     }
 }

@@ -7,6 +7,7 @@ import dev.kodo.spring.autoconfigure.Fixtures.Checkout;
 import dev.kodo.spring.autoconfigure.Fixtures.CheckoutConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
@@ -30,6 +31,18 @@ class KodoMetricsAutoConfigurationTests {
             assertThat(registry.get("kodo.workflow.runs").tag("workflow", "checkout-fulfillment")
                     .tag("outcome", "ok").counter().count()).isEqualTo(1);
             assertThat(registry.get("kodo.step.duration").tag("step", "charge_card").timer().count()).isEqualTo(1);
+            assertThat(registry.find("kodo.reporter.dropped").functionCounter()).isNotNull();
+        });
+    }
+
+    @Test
+    void anApplicationsOwnRegistryIsMeteredWithoutBootsMetricsAutoConfiguration() {
+        runner.withBean(SimpleMeterRegistry.class).run(context -> {
+            context.getBean(Checkout.class).fulfill("order-3");
+
+            MeterRegistry registry = context.getBean(MeterRegistry.class);
+            assertThat(registry.get("kodo.workflow.runs").tag("workflow", "checkout-fulfillment")
+                    .tag("outcome", "ok").counter().count()).isEqualTo(1);
             assertThat(registry.find("kodo.reporter.dropped").functionCounter()).isNotNull();
         });
     }

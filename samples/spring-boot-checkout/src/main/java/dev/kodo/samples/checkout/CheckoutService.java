@@ -32,7 +32,10 @@ public class CheckoutService {
         try {
             warehouse.notifyWarehouse(order, reservation).join();
         } catch (CompletionException e) {
-            throw (CheckoutFailedException) e.getCause();
+            if (e.getCause() instanceof CheckoutFailedException failed) {
+                throw failed;
+            }
+            throw e;
         }
         return orders.markFulfilled(order, charge, reservation);
     }

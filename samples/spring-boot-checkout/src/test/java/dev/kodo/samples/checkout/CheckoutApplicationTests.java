@@ -1,5 +1,7 @@
 package dev.kodo.samples.checkout;
 
+import static dev.kodo.test.ExpectedStep.failed;
+import static dev.kodo.test.ExpectedStep.ok;
 import static dev.kodo.test.KodoAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,8 +31,8 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The sample as a user runs it: real HTTP requests to its endpoint. The test kit ({@code @KodoTest},
- * {@link RecordedRuns}) sees the runs the application's own {@code Kodo} records; the first test also checks what it
- * ships over real HTTP to a Kodo ingest endpoint on loopback, decoded with the wire format.
+ * {@link RecordedRuns}) sees the runs the application's own {@code Kodo} records; the tests also check what it ships
+ * over real HTTP to a Kodo ingest endpoint on loopback, decoded with the wire format.
  */
 @KodoTest
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
@@ -94,12 +96,22 @@ class CheckoutApplicationTests {
         HttpResponse<String> response = post("/checkout", order("OUT-OF-STOCK"));
 
         assertThat(response.statusCode()).isEqualTo(409);
-        assertThat(runs.single("checkout-fulfillment"))
+        Run recorded = runs.single("checkout-fulfillment");
+        assertThat(recorded)
                 .failedAt("reserve_inventory")
                 .hasErrorOfType(CheckoutFailedException.class)
                 .hasErrorMessageContaining("OUT-OF-STOCK is out of stock")
-                .hasStepsInOrder("charge_card", "reserve_inventory")
-                .step("charge_card").isOk();
+                .hasStepsInOrder(ok("charge_card"), failed("reserve_inventory"))
+                .step("reserve_inventory").hasErrorOfType(CheckoutFailedException.class);
+
+        Run run = shipped();
+        assertThat(run.id()).isEqualTo(recorded.id());
+        assertThat(run).failedAt("reserve_inventory")
+                .hasErrorOfType(CheckoutFailedException.class)
+                .hasErrorMessageContaining("OUT-OF-STOCK is out of stock")
+                .hasStepsInOrder(ok("charge_card"), failed("reserve_inventory"))
+                .step("reserve_inventory").hasErrorOfType(CheckoutFailedException.class);
+        assertStepsInOrderWithinTheRun(run, "charge_card", "reserve_inventory");
     }
 
     @Test
@@ -120,7 +132,17 @@ class CheckoutApplicationTests {
 
         assertThat(response.statusCode()).isEqualTo(402);
         // With every step failing, the first one called is the one that broke the run.
-        assertThat(runs.single("checkout-fulfillment")).failedAt("charge_card").hasStepsInOrder("charge_card");
+        Run recorded = runs.single("checkout-fulfillment");
+        assertThat(recorded).failedAt("charge_card").hasStepsInOrder(failed("charge_card"));
+
+        Run run = shipped();
+        assertThat(run.id()).isEqualTo(recorded.id());
+        assertThat(run).failedAt("charge_card")
+                .hasErrorOfType(CheckoutFailedException.class)
+                .hasErrorMessageContaining("card declined for order")
+                .hasStepsInOrder(failed("charge_card"))
+                .step("charge_card").hasErrorOfType(CheckoutFailedException.class);
+        assertStepsInOrderWithinTheRun(run, "charge_card");
     }
 
     @Test
@@ -129,9 +151,22 @@ class CheckoutApplicationTests {
         assertThat(post("/checkout", order("MUG-SLOW")).statusCode()).isEqualTo(200);
 
         Duration slow = simulation.getSlowDelay();
-        RunAssert run = assertThat(runs.single("checkout-fulfillment")).isOk().tookAtLeast(slow.multipliedBy(4));
-        for (String step : List.of("charge_card", "reserve_inventory", "notify_warehouse", "mark_fulfilled")) {
-            run.step(step).tookAtLeast(slow);
+        List<String> steps = List.of("charge_card", "reserve_inventory", "notify_warehouse", "mark_fulfilled");
+        Run recorded = runs.single("checkout-fulfillment");
+        Run run = shipped();
+        assertThat(run.id()).isEqualTo(recorded.id());
+        assertStepsInOrderWithinTheRun(run, steps.toArray(String[]::new));
+        // What the server received took as long as what the application recorded.
+        for (Run each : List.of(recorded, run)) {
+            RunAssert asserted = assertThat(each).isOk().tookAtLeast(slow.multipliedBy(4));
+            for (String step : steps) {
+                asserted.step(step).isOk().tookAtLeast(slow);
+            }
+        }
+        for (int i = 0; i < steps.size(); i++) {
+            // The wire carries milliseconds with a fraction: equal to well under a millisecond.
+            assertThat(run.steps().get(i).duration())
+                    .isCloseTo(recorded.steps().get(i).duration(), Duration.ofMillis(1));
         }
     }
 
