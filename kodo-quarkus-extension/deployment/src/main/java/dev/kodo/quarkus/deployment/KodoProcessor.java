@@ -75,7 +75,7 @@ class KodoProcessor {
     /**
      * The advice reads the annotations reflectively at the first call of each method; a native image needs the
      * annotated classes registered for that. (Annotated private methods need no warning here: ArC fails the build
-     * and says why.)
+     * and says why. Final and static methods are intercepted, see KodoUnproxyableMethodsTest.)
      */
     @BuildStep
     ReflectiveClassBuildItem annotatedClasses(CombinedIndexBuildItem index) {

@@ -220,6 +220,54 @@ class KodoInterceptorTest {
     }
 
     @Test
+    void failedMultiFailsTheRunAndPassesTheFailureOn() {
+        assertThatThrownBy(() -> streams.countdownThenFail(2).collect().asList().await()
+                .atMost(Duration.ofSeconds(10)))
+                .isSameAs(Streams.LAUNCH_ABORTED);
+
+        Run run = only(runs.runs());
+        assertThat(run.workflow()).isEqualTo("countdown-then-fail");
+        assertThat(run.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(run.error().message()).isEqualTo("launch aborted");
+    }
+
+    @Test
+    void cancelledMultiEndsTheRunWithoutAnError() {
+        // Taking the first two items cancels the upstream subscription.
+        List<Integer> items = streams.countdown(5).select().first(2).collect().asList().await()
+                .atMost(Duration.ofSeconds(10));
+
+        assertThat(items).containsExactly(5, 4);
+        Run run = only(runs.runs());
+        assertThat(run.workflow()).isEqualTo("countdown");
+        assertThat(run.status()).isEqualTo(RunStatus.OK);
+        assertThat(run.error()).isNull();
+        assertThat(kodo.inFlight()).isEmpty();
+    }
+
+    @Test
+    void multiStepInsideAMultiWorkflowIsAStepOfItsRun() {
+        List<String> exported = streams.exportPages(3).collect().asList().await().atMost(Duration.ofSeconds(10));
+
+        assertThat(exported).containsExactly("page 1", "page 2", "page 3");
+        Run run = only(runs.runs());
+        assertThat(run.workflow()).isEqualTo("export-pages");
+        assertThat(run.status()).isEqualTo(RunStatus.OK);
+        assertThat(run.steps()).extracting(Step::name).containsExactly("fetch_pages");
+        assertThat(run.steps()).noneMatch(Step::failed);
+    }
+
+    @Test
+    void failedMultiStepFailsItsWorkflowAtThatStep() {
+        assertThatThrownBy(() -> streams.exportPages(-1).collect().asList().await().atMost(Duration.ofSeconds(10)))
+                .isSameAs(Streams.NO_PAGES);
+
+        Run run = only(runs.runs());
+        assertThat(run.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(run.failedStep()).isEqualTo("fetch_pages");
+    }
+
+    @Test
     void managedExecutorTasksRunInTheCallersRun() {
         fanOut.chargeAll(List.of("A-1", "A-2"));
 
@@ -383,6 +431,26 @@ class KodoInterceptorTest {
         @KodoWorkflow
         public Multi<Integer> countdown(int from) {
             return Multi.createFrom().range(0, from).map(i -> from - i);
+        }
+
+        static final IllegalStateException LAUNCH_ABORTED = new IllegalStateException("launch aborted");
+
+        @KodoWorkflow
+        public Multi<Integer> countdownThenFail(int from) {
+            return Multi.createBy().concatenating().streams(Multi.createFrom().range(0, from).map(i -> from - i),
+                    Multi.createFrom().failure(LAUNCH_ABORTED));
+        }
+
+        static final IllegalArgumentException NO_PAGES = new IllegalArgumentException("no pages");
+
+        @KodoWorkflow("export-pages")
+        public Multi<String> exportPages(int pages) {
+            return fetchPages(pages).map(page -> "page " + page);
+        }
+
+        @KodoStep("fetch_pages")
+        public Multi<Integer> fetchPages(int pages) {
+            return pages < 0 ? Multi.createFrom().failure(NO_PAGES) : Multi.createFrom().range(1, pages + 1);
         }
     }
 

@@ -8,9 +8,9 @@ import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Singleton;
 
 /**
- * Kodo's Micrometer meters ({@code kodo.workflow.runs}, {@code kodo.workflow.duration}, {@code kodo.step.duration},
- * {@code kodo.reporter.*}); registered by the deployment module only when {@code quarkus-micrometer} is present,
- * which binds every {@link MeterBinder} bean to its registry.
+ * Kodo's Micrometer meters ({@code kodo.workflow.runs}, {@code kodo.workflow.duration}, {@code kodo.workflow.active},
+ * {@code kodo.step.duration}, {@code kodo.reporter.*}); registered by the deployment module only when
+ * {@code quarkus-micrometer} is present, which binds every {@link MeterBinder} bean to its registry.
  */
 @Singleton
 public class KodoMetricsProducer {

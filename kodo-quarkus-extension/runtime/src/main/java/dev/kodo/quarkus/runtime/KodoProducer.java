@@ -12,12 +12,13 @@ import io.smallrye.config.SmallRyeConfig;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import jakarta.interceptor.Interceptor;
 import java.util.List;
+import java.util.function.Supplier;
 import org.eclipse.microprofile.config.ConfigProvider;
-import org.jboss.logging.Logger;
 
 /**
  * Produces the application's {@link Kodo} from {@code quarkus.kodo.*}. It is created when the application starts
@@ -38,8 +39,6 @@ import org.jboss.logging.Logger;
  */
 @Singleton
 public class KodoProducer {
-
-    private static final Logger LOG = Logger.getLogger(KodoProducer.class);
 
     @Produces
     @Singleton
@@ -89,9 +88,25 @@ public class KodoProducer {
         kodo.close();
     }
 
+    /**
+     * The advice behind both interceptors. It looks Kodo up at the first call it records, not when it is built: ArC
+     * builds the interceptors of an annotated static method during static init, before {@code quarkus.kodo.*}
+     * (runtime configuration) can be read.
+     */
     @Produces
     @Singleton
-    KodoAdvice advice(Kodo kodo) {
-        return new KodoAdvice(kodo);
+    KodoAdvice advice(Instance<Kodo> kodo) {
+        return new KodoAdvice(new Supplier<>() {
+            private volatile Kodo resolved;
+
+            @Override
+            public Kodo get() {
+                Kodo k = resolved;
+                if (k == null) {
+                    resolved = k = kodo.get();
+                }
+                return k;
+            }
+        });
     }
 }

@@ -21,26 +21,23 @@ public class WebhookDeliveryService {
     private final PayloadSigner signer;
     private final WebhookSender sender;
     private final DeliveryLog log;
-    private final WebhooksConfig config;
     private final ObjectMapper json;
 
-    public WebhookDeliveryService(PayloadSigner signer, WebhookSender sender, DeliveryLog log, WebhooksConfig config,
-                                  ObjectMapper json) {
+    public WebhookDeliveryService(PayloadSigner signer, WebhookSender sender, DeliveryLog log, ObjectMapper json) {
         this.signer = signer;
         this.sender = sender;
         this.log = log;
-        this.config = config;
         this.json = json;
     }
 
     /**
+     * @param request what to deliver, and to which {@code target} URL
      * @throws WebhookDeliveryException when the subscriber did not take it; the failure is recorded first
      */
     @KodoWorkflow(value = "webhook-delivery", stuckAfter = "2m")
     public Delivery deliver(DeliveryRequest request) throws InterruptedException {
         String id = UUID.randomUUID().toString();
-        String target = request.target() == null || request.target().isBlank() ? config.defaultTarget()
-                : request.target();
+        String target = request.target();
         String body = body(id, request);
         String signature = signer.sign(body);
         try {

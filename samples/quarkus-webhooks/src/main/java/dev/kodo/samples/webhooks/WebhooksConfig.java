@@ -3,6 +3,7 @@ package dev.kodo.samples.webhooks;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Optional;
 
 /** {@code webhooks.*}: where deliveries go, how they are signed, and how badly the simulated subscriber behaves. */
 @ConfigMapping(prefix = "webhooks")
@@ -11,8 +12,11 @@ public interface WebhooksConfig {
     /** The HMAC-SHA256 key deliveries are signed with; subscribers verify the {@code X-Webhook-Signature}. */
     String signingSecret();
 
-    /** Where a delivery goes when the request names no target: by default this app's simulated subscriber. */
-    String defaultTarget();
+    /**
+     * Where a delivery goes when the request names no target. Unset, it goes to this app's simulated subscriber,
+     * at the address the request came in on (so also on a random test port).
+     */
+    Optional<String> defaultTarget();
 
     /** How long the subscriber may take to answer. */
     @WithDefault("5s")

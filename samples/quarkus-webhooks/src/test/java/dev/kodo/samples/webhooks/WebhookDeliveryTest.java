@@ -39,16 +39,20 @@ class WebhookDeliveryTest {
     URL deliveries;
     @TestHTTPResource("/subscriber/events")
     URL subscriber;
+    @TestHTTPResource("/webhooks/simulate")
+    URL simulate;
 
     @Test
-    void deliveredWebhookIsShippedAsAnOkRunWithItsThreeSteps() throws Exception {
+    void deliveredWebhookIsShippedAsAnOkRunWithItsThreeSteps(RecordedRuns runs) throws Exception {
         HttpResponse<String> response = post("{\"event\": \"invoice.paid\", \"payload\": {\"invoice\": \"INV-1\"},"
                 + " \"target\": \"" + subscriber + "\"}");
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).contains("\"status\":\"delivered\"");
-        Run run = receiver.awaitEndedRun(r -> r.workflow().equals("webhook-delivery")
-                && r.status() == RunStatus.OK, SHIPPING);
+        // This test's run: the receiver is shared by every test of the class.
+        String id = runs.single("webhook-delivery").id();
+        Run run = receiver.awaitEndedRun(r -> r.id().equals(id), SHIPPING);
+        assertThat(run.status()).isEqualTo(RunStatus.OK);
         assertThat(run.steps()).extracting(Step::name)
                 .containsExactly("sign_payload", "send_request", "record_delivery");
         assertThat(run.stuckAfter()).isEqualTo(Duration.ofMinutes(2));
@@ -84,9 +88,10 @@ class WebhookDeliveryTest {
     }
 
     @Test
-    void runsAreShippedWithTheApiKeyUnderTheApplicationsName() throws Exception {
+    void runsAreShippedWithTheApiKeyUnderTheApplicationsName(RecordedRuns runs) throws Exception {
         post("{\"event\": \"customer.updated\", \"target\": \"" + subscriber + "\"}");
-        receiver.awaitEndedRun(r -> r.workflow().equals("webhook-delivery"), SHIPPING);
+        String id = runs.single("webhook-delivery").id();
+        receiver.awaitEndedRun(r -> r.id().equals(id), SHIPPING);
 
         assertThat(receiver.received()).isNotEmpty().allSatisfy(request -> {
             assertThat(request.authorization()).isEqualTo("Bearer test-key");
@@ -94,6 +99,29 @@ class WebhookDeliveryTest {
             assertThat(request.body().batch().resource().environment()).isEqualTo("local");
             assertThat(request.body().rejects()).isEmpty();
         });
+    }
+
+    @Test
+    void deliveryWithoutATargetGoesToTheSimulatedSubscriberOfThisApp(RecordedRuns runs) throws Exception {
+        HttpResponse<String> response = post("{\"event\": \"invoice.created\"}");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        // The app's own address, on the random test port.
+        assertThat(response.body()).contains("\"target\":\"" + subscriber + "\"")
+                .contains("\"status\":\"delivered\"");
+        assertThat(runs.single("webhook-delivery")).isOk();
+    }
+
+    @Test
+    void simulateDeliversSampleEventsEachAsItsOwnRun(RecordedRuns runs) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(simulate + "?count=4"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+
+        // The test profile sets both simulation rates to 0: every delivery succeeds.
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("\"delivered\":4").contains("\"failed\":0");
+        assertThat(runs.of("webhook-delivery")).hasSize(4).allSatisfy(run -> assertThat(run).isOk()
+                .hasStepsInOrder("sign_payload", "send_request", "record_delivery"));
     }
 
     private HttpResponse<String> post(String json) throws Exception {
