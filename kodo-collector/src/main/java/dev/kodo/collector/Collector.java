@@ -59,7 +59,8 @@ public final class Collector implements AutoCloseable {
         this.log = log;
         for (ProcessConfig p : config.processes()) {
             Database db = databases.computeIfAbsent(p.connection().jdbcUrl() + "\u0000"
-                    + p.connection().properties().getProperty("user", ""), k -> new Database(p.connection()));
+                    + p.connection().properties().getProperty("user", ""),
+                    k -> new Database(p.connection(), config.queryTimeout()));
             processes.add(new ProcessCollector(p, new TableSource(p, db), store.process(p, resets.contains(p.name())),
                     store, config, log, delivery));
         }

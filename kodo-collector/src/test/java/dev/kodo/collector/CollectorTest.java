@@ -19,6 +19,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The collector against a real PostgreSQL and a real HTTP receiver: exactly once, in every way rows arrive. */
@@ -241,6 +242,32 @@ class CollectorTest {
                 .contains("no column \"Error\"").contains("did you mean \"error\"")
                 .contains("no column \"region\"")
                 .contains("Its columns are: id, status, created_at, updated_at, error, step, customer");
+    }
+
+    @Test
+    @Timeout(value = 90, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void aQueryBlockedByALockFailsThePassAfterQueryTimeoutAndTheNextPassCatchesUp() throws Exception {
+        String t = Fixture.createTable(Pg.newTable("locked"));
+        CollectorConfig config = fx.config(Fixture.yaml(t, "commit_lag: 0s\nquery_timeout: 2s", null));
+        Fixture.insert(t, 1, "delivered", 20, 10);
+        fx.pass(config);
+        Fixture.insert(t, 2, "delivered", 9, 5);
+
+        SourceException failure;
+        try (Connection locker = Pg.connection(); Statement s = locker.createStatement()) {
+            locker.setAutoCommit(false);
+            s.execute("LOCK TABLE " + t + " IN ACCESS EXCLUSIVE MODE");
+            failure = fx.pass(config).failures().get("wh");
+            locker.rollback();
+        }
+        PassSummary after = fx.pass(config);
+
+        assertThat(failure).isNotNull();
+        assertThat(failure.getMessage()).contains("no answer within query_timeout 2 s").doesNotContain("secret-pw");
+        assertThat(after.rowsRead()).isEqualTo(1);
+        assertThat(receiver.runs()).containsOnlyKeys("wh:1", "wh:2");
+        assertThat(receiver.receipts("wh:1")).isEqualTo(1);
+        assertThat(receiver.receipts("wh:2")).isEqualTo(1);
     }
 
     @Test
