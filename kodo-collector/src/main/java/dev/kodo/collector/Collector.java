@@ -119,11 +119,13 @@ public final class Collector implements AutoCloseable {
      * before it returns. A database that cannot be read is retried with {@code databaseBackoff}; the server is
      * retried until it answers (the position never moves past runs it has not acknowledged).
      *
-     * @throws SourceException when the first pass finds a table or column missing: kodo.yaml or the schema must
-     *                         change, waiting will not help
+     * @throws SourceException when a table or column is missing the first time its database is reached (even after
+     *                         it was unreachable at first): kodo.yaml or the schema must change, waiting will not
+     *                         help. A table that disappears after it was read is retried like an outage.
      */
     public void watch(Backoff databaseBackoff) throws DeliveryException, StateException, SourceException {
         Map<String, Integer> failureCounts = new HashMap<>();
+        Set<String> readOnce = new HashSet<>();
         Map<String, Long> notBefore = new HashMap<>();
         while (!stopper.isStopped()) {
             PassSummary summary;
@@ -143,13 +145,14 @@ public final class Collector implements AutoCloseable {
                     continue; // still backing off
                 }
                 if (failure == null) {
+                    readOnce.add(p.name());
                     if (failureCounts.remove(p.name()) != null) {
                         log.info("process " + p.name() + ": its database can be read again");
                     }
                     notBefore.remove(p.name());
                     continue;
                 }
-                if (summary.number() == 1 && failure.kind() == SourceException.Kind.SCHEMA) {
+                if (failure.kind() == SourceException.Kind.SCHEMA && !readOnce.contains(p.name())) {
                     throw failure;
                 }
                 int n = failureCounts.merge(p.name(), 1, Integer::sum);

@@ -271,6 +271,68 @@ class CollectorTest {
     }
 
     @Test
+    @Timeout(value = 90, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void aHalfOpenConnectionFailsThePassAfterQueryTimeoutAndTheNextPassCatchesUp() throws Exception {
+        String t = Fixture.createTable(Pg.newTable("half_open"));
+        Fixture.insert(t, 1, "delivered", 20, 10);
+        try (TcpProxy proxy = new TcpProxy(Pg.get().getPort(), TcpProxy.Mode.UP)) {
+            CollectorConfig config = fx.config(Fixture.yaml(t, "commit_lag: 0s\nquery_timeout: 2s", null)
+                    .replace("${DATABASE_URL}", "postgres://postgres:pw@127.0.0.1:" + proxy.port() + "/postgres"));
+            try (Collector collector = fx.collector(config)) {
+                assertThat(collector.pass().runsShipped()).isEqualTo(1);
+                Fixture.insert(t, 2, "delivered", 9, 5);
+                proxy.mode(TcpProxy.Mode.FROZEN);
+                SourceException failure = collector.pass().failures().get("wh");
+                proxy.mode(TcpProxy.Mode.UP);
+                PassSummary after = collector.pass();
+
+                assertThat(failure).isNotNull();
+                assertThat(failure.kind()).isEqualTo(SourceException.Kind.UNREACHABLE);
+                assertThat(failure.getMessage()).contains("no answer within query_timeout 2 s");
+                assertThat(after.runsShipped()).isEqualTo(1);
+            }
+        }
+        assertThat(receiver.runs()).containsOnlyKeys("wh:1", "wh:2");
+        assertThat(receiver.receipts("wh:2")).isEqualTo(1);
+    }
+
+    @Test
+    @Timeout(value = 90, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void aTableFoundMissingOnceTheDatabaseIsReachableEndsWatchModeEvenAfterAnOutageAtStart() throws Exception {
+        try (TcpProxy proxy = new TcpProxy(Pg.get().getPort(), TcpProxy.Mode.DOWN)) {
+            CollectorConfig config = fx.config(Fixture.yaml("never_created", "commit_lag: 0s\npoll_interval: 50ms",
+                    null).replace("${DATABASE_URL}", "postgres://postgres@127.0.0.1:" + proxy.port() + "/postgres"));
+            try (Collector collector = fx.collector(config)) {
+                var ended = new java.util.concurrent.CompletableFuture<Exception>();
+                Thread watcher = new Thread(() -> {
+                    try {
+                        collector.watch(new dev.kodo.core.export.Backoff(Duration.ofMillis(50), Duration.ofMillis(100)));
+                        ended.complete(null);
+                    } catch (Exception e) {
+                        ended.complete(e);
+                    }
+                });
+                watcher.start();
+                long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+                while (!fx.log().contains("retrying in") && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
+                }
+                proxy.mode(TcpProxy.Mode.UP);
+                Exception e;
+                try {
+                    e = ended.get(30, java.util.concurrent.TimeUnit.SECONDS);
+                } finally {
+                    fx.stopper.stop();
+                    watcher.join(10_000);
+                }
+
+                assertThat(e).isInstanceOf(SourceException.class).hasMessageContaining("never_created");
+                assertThat(((SourceException) e).kind()).isEqualTo(SourceException.Kind.SCHEMA);
+            }
+        }
+    }
+
+    @Test
     void anUnreachableDatabaseIsReportedWithoutItsPassword() throws Exception {
         int closedPort;
         try (ServerSocket s = new ServerSocket(0)) {
