@@ -422,6 +422,27 @@ class CollectorTest {
     }
 
     @Test
+    void aFreeTextStatusColumnIsWarnedAboutForAFewValuesThenOnceInSummary() throws Exception {
+        String t = Fixture.createTable(Pg.newTable("free_text"));
+        CollectorConfig config = fx.config(Fixture.yaml(t, "commit_lag: 0s", null));
+        int values = RunMapper.MAX_UNMAPPED_VALUES_WARNED + 15;
+        IntStream.rangeClosed(1, values).forEach(i -> Fixture.insert(t, i, "note " + i, 100 - i, 90 - i));
+
+        try (Collector collector = fx.collector(config)) {
+            collector.pass();
+            IntStream.rangeClosed(values + 1, values + 10).forEach(i -> Fixture.insert(t, i, "later " + i, 5, 1));
+            collector.pass();
+        }
+
+        String log = fx.log();
+        assertThat(log.split("is not mapped, so rows with it count", -1))
+                .hasSize(RunMapper.MAX_UNMAPPED_VALUES_WARNED + 1);
+        assertThat(log.split("are not mapped; further ones are not listed", -1)).as("one summary").hasSize(2);
+        assertThat(log).contains("kodo.yaml:8:").doesNotContain("\"later ");
+        assertThat(receiver.idsWithStatus("running")).hasSize(values + 10);
+    }
+
+    @Test
     void rowsWhoseCursorColumnIsStillNullAreShippedAsRunningThenFinal() throws Exception {
         String t = Pg.newTable("nullable");
         Pg.sql("CREATE TABLE " + t + " (id text PRIMARY KEY, state text, started timestamptz NOT NULL, "
