@@ -84,12 +84,15 @@ class CollectorTest {
 
         PassSummary stillPending = fx.pass(config);
         assertThat(stillPending.runsShipped()).isZero();
+        assertThat(stillPending.rowsRead()).as("an unfinished pending row is not news").isZero();
         assertThat(receiver.receipts("wh:1")).isEqualTo(1);
 
         Pg.sql("UPDATE " + t + " SET status = 'delivered', updated_at = now() WHERE id = 1");
         PassSummary finished = fx.pass(config);
 
         assertThat(finished.pending()).isZero();
+        assertThat(finished.rowsRead()).as("the pending row that finished").isEqualTo(1);
+        assertThat(finished.runsShipped()).isEqualTo(1);
         Run run = receiver.run("wh:1");
         assertThat(run.status()).isEqualTo(RunStatus.OK);
         assertThat(run.endedAt()).isAfter(run.startedAt());
