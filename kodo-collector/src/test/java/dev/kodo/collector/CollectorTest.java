@@ -446,6 +446,94 @@ class CollectorTest {
     }
 
     @Test
+    void tableAndColumnNamesContainingDoubleQuotesAreQuotedNotSpliced() throws Exception {
+        String t = Pg.newTable("odd\"name");
+        String q = "\"" + t.replace("\"", "\"\"") + "\"";
+        Pg.sql("CREATE TABLE " + q + " (\"i\"\"d\" bigint PRIMARY KEY, \"sta\"\"tus\" text NOT NULL, "
+                        + "\"created\"\"at\" timestamptz NOT NULL, \"cust\"\"omer\" text)",
+                "INSERT INTO " + q + " VALUES (1, 'done', now() - interval '9 seconds', 'a\"b'), "
+                        + "(2, 'running', now() - interval '8 seconds', NULL)");
+        CollectorConfig config = fx.config("""
+                commit_lag: 0s
+                processes:
+                  - name: wh
+                    source: postgres
+                    connection: ${DATABASE_URL}
+                    table: %s
+                    id: i"d
+                    status: sta"tus
+                    started_at: created"at
+                    attributes: [ cust"omer ]
+                """.formatted(t));
+
+        PassSummary first = fx.pass(config);
+        Pg.sql("UPDATE " + q + " SET \"sta\"\"tus\" = 'failed' WHERE \"i\"\"d\" = 2");
+        PassSummary second = fx.pass(config);
+
+        assertThat(first.failures()).isEmpty();
+        assertThat(first.runsShipped()).isEqualTo(2);
+        assertThat(receiver.run("wh:1").attributes()).containsEntry("cust\"omer", "a\"b");
+        assertThat(second.failures()).isEmpty();
+        assertThat(receiver.run("wh:2").status()).as("re-read by id as a pending row").isEqualTo(RunStatus.FAILED);
+        assertThat(fx.pass(config).runsShipped()).isZero();
+    }
+
+    @Test
+    @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void watchModeLosesNothingWhileTheServerIsDownAndShipsEverythingOnceWhenItIsBack() throws Exception {
+        String t = Fixture.createTable(Pg.newTable("server_down"));
+        IntStream.rangeClosed(1, 3).forEach(i -> Fixture.insert(t, i, "done", 60 - i, 50 - i));
+        Fixture.insert(t, 9, "running", 40, 40);
+        CollectorConfig config = fx.config(Fixture.yaml(t, "commit_lag: 0s\npoll_interval: 50ms\nbatch_size: 2",
+                null));
+        try (TcpProxy proxy = new TcpProxy(receiver.endpoint().getPort(), TcpProxy.Mode.UP)) {
+            fx.endpoint = java.net.URI.create("http://127.0.0.1:" + proxy.port());
+            fx.giveUpAfter = null; // watch mode waits for the server
+            Thread watcher;
+            try (Collector collector = fx.collector(config)) {
+                watcher = new Thread(() -> {
+                    try {
+                        collector.watch(new dev.kodo.core.export.Backoff(Duration.ofMillis(50),
+                                Duration.ofMillis(200)));
+                    } catch (Exception e) {
+                        fx.log.error("watch ended: " + e);
+                    }
+                });
+                watcher.start();
+                awaitUntil(() -> receiver.runs().size() == 4);
+
+                proxy.mode(TcpProxy.Mode.DOWN);
+                IntStream.rangeClosed(4, 8).forEach(i -> Fixture.insert(t, i, i % 2 == 0 ? "done" : "failed", 9, 1));
+                Pg.sql("UPDATE " + t + " SET status = 'done', updated_at = now() WHERE id = 9");
+                awaitUntil(() -> fx.log().contains("cannot deliver runs yet"));
+                int whileDown = receiver.requests();
+                Thread.sleep(300);
+                assertThat(receiver.requests()).as("nothing reached the server while it was down")
+                        .isEqualTo(whileDown);
+
+                proxy.mode(TcpProxy.Mode.UP);
+                awaitUntil(() -> receiver.runs().size() == 9 && receiver.run("wh:9").status() == RunStatus.OK);
+                fx.stopper.stop();
+                watcher.join(10_000);
+            }
+            assertThat(watcher.isAlive()).isFalse();
+        }
+        assertThat(fx.log()).contains("the server accepts runs again").doesNotContain("watch ended");
+        IntStream.rangeClosed(1, 8).forEach(i -> assertThat(receiver.receipts("wh:" + i)).as("wh:" + i).isEqualTo(1));
+        assertThat(receiver.receipts("wh:9")).as("running, then done").isEqualTo(2);
+        fx.endpoint = receiver.endpoint();
+        assertThat(fx.pass(config).runsShipped()).as("the position was saved past everything").isZero();
+    }
+
+    private void awaitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("waited 30 s; log:%n%s", fx.log()).isLessThan(deadline);
+            Thread.sleep(20);
+        }
+    }
+
+    @Test
     void rowsWhoseCursorColumnIsStillNullAreShippedAsRunningThenFinal() throws Exception {
         String t = Pg.newTable("nullable");
         Pg.sql("CREATE TABLE " + t + " (id text PRIMARY KEY, state text, started timestamptz NOT NULL, "

@@ -40,8 +40,13 @@ final class TcpProxy implements AutoCloseable {
         return server.getLocalPort();
     }
 
+    /** {@link Mode#DOWN} also cuts the connections already open (as a server going away does). */
     void mode(Mode mode) {
         this.mode = mode;
+        if (mode == Mode.DOWN) {
+            sockets.forEach(TcpProxy::closeQuietly);
+            sockets.clear();
+        }
     }
 
     private void accept() {
