@@ -84,6 +84,42 @@ class CollectorProcessTest {
     }
 
     @Test
+    void killedAfterTheServerAnsweredButBeforeTheStateWriteEachRunArrivesAgainAndIsCountedOnce() throws Exception {
+        String t = Fixture.createTable(Pg.newTable("kill9_answered"));
+        IntStream.rangeClosed(1, 12).forEach(i -> Fixture.insert(t, i, i % 4 == 0 ? "failed" : "delivered",
+                100 - i, 90 - i));
+        Files.writeString(dir.resolve("kodo.yaml"), Fixture.yaml(t, "commit_lag: 0s\nbatch_size: 5", null));
+        // Batch 1 is answered 202; batch 2 is sent only after the collector took in that answer, and is held.
+        receiver.hangAfterStoringBatch(2);
+
+        child = kodo("collect", "--once");
+        assertThat(receiver.awaitStoredWhileHanging(60)).as("second batch stored").isTrue();
+        child.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        Path state = dir.resolve(".kodo-collector-state.json");
+        // The position is written at most once a second: killed within the first second, the answer of batch 1 was
+        // acknowledged in memory only; later, the file holds batch 1's position. Never more.
+        boolean batchOneSaved = Files.exists(state);
+        if (batchOneSaved) {
+            assertThat(Files.readString(state)).contains("\"id\" : \"5\"");
+        }
+        assertThat(receiver.runs()).hasSize(10);
+
+        child = kodo("collect", "--once");
+        assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(child.exitValue()).as(err()).isZero();
+        assertThat(receiver.runs()).hasSize(12);
+        assertThat(receiver.idsWithStatus("failed")).containsExactlyInAnyOrder("wh:4", "wh:8", "wh:12");
+        IntStream.rangeClosed(1, 5).forEach(i -> assertThat(receiver.receipts("wh:" + i))
+                .as("answered; sent again unless its position was saved (saved: " + batchOneSaved + ")")
+                .isEqualTo(batchOneSaved ? 1 : 2));
+        IntStream.rangeClosed(6, 10).forEach(i -> assertThat(receiver.receipts("wh:" + i)).as("never answered")
+                .isEqualTo(2));
+        IntStream.rangeClosed(11, 12).forEach(i -> assertThat(receiver.receipts("wh:" + i)).isEqualTo(1));
+        assertThat(Files.readString(state)).contains("\"id\" : \"12\"");
+    }
+
+    @Test
     void sigtermInWatchModeDeliversTheBatchInHandSavesItsPositionAndExitsZero() throws Exception {
         String t = Fixture.createTable(Pg.newTable("sigterm"));
         IntStream.rangeClosed(1, 6).forEach(i -> Fixture.insert(t, i, "delivered", 100 - i, 90 - i));
