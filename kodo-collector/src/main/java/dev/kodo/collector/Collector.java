@@ -32,6 +32,9 @@ import java.util.concurrent.Executors;
  */
 public final class Collector implements AutoCloseable {
 
+    /** After a stop request, how long a query may still run before its connection is cut. */
+    static final Duration QUERY_GRACE_ON_STOP = Duration.ofSeconds(5);
+
     private final CollectorConfig config;
     private final RunDestination destination;
     private final Stopper stopper;
@@ -45,6 +48,7 @@ public final class Collector implements AutoCloseable {
         return t;
     });
     private int passes;
+    private volatile boolean closed;
 
     /**
      * @param resets names of processes to read again from the beginning of their table
@@ -64,6 +68,7 @@ public final class Collector implements AutoCloseable {
             processes.add(new ProcessCollector(p, new TableSource(p, db), store.process(p, resets.contains(p.name())),
                     store, config, log, delivery));
         }
+        stopper.onStop(this::cutQueriesAfterGrace);
         List<String> unknown = new ArrayList<>(resets);
         config.processes().forEach(p -> unknown.remove(p.name()));
         if (!unknown.isEmpty()) {
@@ -168,6 +173,28 @@ public final class Collector implements AutoCloseable {
         }
     }
 
+    /**
+     * A query normally ends within moments of a stop request; one still waiting after {@link #QUERY_GRACE_ON_STOP}
+     * (a lock, a half-open connection) has its connection cut, so that the pass fails, saves what the server
+     * acknowledged and the collector exits, rather than being halted.
+     */
+    private void cutQueriesAfterGrace() {
+        Thread t = new Thread(() -> {
+            try {
+                Thread.sleep(QUERY_GRACE_ON_STOP.toMillis());
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (!closed) {
+                log.info("stopping: cutting database connections still busy after "
+                        + QUERY_GRACE_ON_STOP.toSeconds() + " s (their rows are read again next time)");
+                databases.values().forEach(Database::abort);
+            }
+        }, "kodo-stop");
+        t.setDaemon(true);
+        t.start();
+    }
+
     /** The table sources, for {@code kodo validate}. */
     List<TableSource> sources() {
         List<TableSource> out = new ArrayList<>();
@@ -177,6 +204,7 @@ public final class Collector implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         delivery.shutdownNow();
         databases.values().forEach(Database::close);
     }

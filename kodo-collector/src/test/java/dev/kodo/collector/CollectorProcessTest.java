@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -139,6 +142,42 @@ class CollectorProcessTest {
         assertThat(receiver.runs()).containsOnlyKeys("wh:1", "wh:2", "wh:3");
         assertThat(Files.readString(dir.resolve(".kodo-collector-state.json"))).contains("\"id\" : \"3\"");
         assertThat(err()).contains("stopped; position saved");
+    }
+
+    @Test
+    void sigtermWhileAQueryWaitsForALockCutsItAndExitsZeroWithoutWaitingForQueryTimeout() throws Exception {
+        String t = Fixture.createTable(Pg.newTable("sigterm_locked"));
+        Fixture.insert(t, 1, "delivered", 20, 10);
+        Files.writeString(dir.resolve("kodo.yaml"), Fixture.yaml(t, "commit_lag: 0s\nquery_timeout: 10m", null));
+        try (Connection locker = Pg.connection(); Statement s = locker.createStatement();
+             Connection observer = Pg.connection(); Statement o = observer.createStatement()) {
+            locker.setAutoCommit(false);
+            s.execute("LOCK TABLE " + t + " IN ACCESS EXCLUSIVE MODE");
+
+            child = kodo("collect");
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (!waitingForALock(o) && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(waitingForALock(o)).as("the collector waits for the lock").isTrue();
+            child.destroy(); // SIGTERM
+            assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            locker.rollback();
+        }
+
+        assertThat(child.exitValue()).as(err()).isZero();
+        assertThat(err()).contains("cutting database connections still busy").contains("stopped; position saved")
+                .doesNotContain("did not stop within");
+        child = kodo("collect", "--once");
+        assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(receiver.runs()).containsOnlyKeys("wh:1");
+    }
+
+    private static boolean waitingForALock(Statement s) throws Exception {
+        try (ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_locks WHERE NOT granted")) {
+            rs.next();
+            return rs.getInt(1) > 0;
+        }
     }
 
     @Test

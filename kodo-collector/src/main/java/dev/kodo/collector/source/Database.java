@@ -17,7 +17,8 @@ public final class Database implements AutoCloseable {
     private final ConnectionString connectionString;
     private final SqlDialect dialect;
     private final Duration queryTimeout;
-    private Connection connection;
+    /** Volatile: {@link #abort()} reads it from another thread. */
+    private volatile Connection connection;
 
     /**
      * @param queryTimeout how long to wait for any answer of the database before the query fails (kodo.yaml's
@@ -60,6 +61,21 @@ public final class Database implements AutoCloseable {
             connection = c;
         }
         return connection;
+    }
+
+    /**
+     * Cuts the connection from another thread (on stop), so that a query still waiting for the database (a lock, a
+     * lost connection) fails at once instead of holding up the exit.
+     */
+    public void abort() {
+        Connection c = connection;
+        if (c != null) {
+            try {
+                c.abort(Runnable::run);
+            } catch (SQLException | RuntimeException e) {
+                // already closed, or the driver cannot abort: query_timeout still bounds the wait
+            }
+        }
     }
 
     /** Closes the connection after a failure, so that the next use opens a fresh one. */
