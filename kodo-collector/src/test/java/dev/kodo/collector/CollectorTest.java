@@ -309,7 +309,8 @@ class CollectorTest {
                 var ended = new java.util.concurrent.CompletableFuture<Exception>();
                 Thread watcher = new Thread(() -> {
                     try {
-                        collector.watch(new dev.kodo.core.export.Backoff(Duration.ofMillis(50), Duration.ofMillis(100)));
+                        collector.watch(new dev.kodo.core.export.Backoff(Duration.ofMillis(50),
+                                Duration.ofMillis(100)));
                         ended.complete(null);
                     } catch (Exception e) {
                         ended.complete(e);

@@ -139,8 +139,8 @@ public final class ConnectionString {
     /** {@code hosts/database?query}, where hosts is a comma-separated list of host, host:port or [v6]:port. */
     private record Address(String hosts, String database, String query) {
 
-        private static final Pattern HOSTS = Pattern.compile(
-                "(?:[A-Za-z0-9._-]+|\\[[0-9A-Fa-f:.]+])(?::[0-9]+)?(?:,(?:[A-Za-z0-9._-]+|\\[[0-9A-Fa-f:.]+])(?::[0-9]+)?)*");
+        private static final String HOST = "(?:[A-Za-z0-9._-]+|\\[[0-9A-Fa-f:.]+])(?::[0-9]+)?";
+        private static final Pattern HOSTS = Pattern.compile(HOST + "(?:," + HOST + ")*");
 
         /** {@code null} when the part after the credentials does not start with a host list. */
         static Address of(String s, boolean hostOptional) {
@@ -151,7 +151,8 @@ public final class ConnectionString {
             if (!(hostOptional && hosts.isEmpty()) && !HOSTS.matcher(hosts).matches()) {
                 return null;
             }
-            return new Address(hosts, slash < 0 ? "" : beforeQuery.substring(slash + 1), q < 0 ? "" : s.substring(q + 1));
+            return new Address(hosts, slash < 0 ? "" : beforeQuery.substring(slash + 1),
+                    q < 0 ? "" : s.substring(q + 1));
         }
 
         String redacted() {
