@@ -32,6 +32,9 @@ import java.util.concurrent.Executors;
  */
 public final class Collector implements AutoCloseable {
 
+    /** After a stop request, how long a query may still run before its connection is cut. */
+    static final Duration QUERY_GRACE_ON_STOP = Duration.ofSeconds(5);
+
     private final CollectorConfig config;
     private final RunDestination destination;
     private final Stopper stopper;
@@ -45,6 +48,7 @@ public final class Collector implements AutoCloseable {
         return t;
     });
     private int passes;
+    private volatile boolean closed;
 
     /**
      * @param resets names of processes to read again from the beginning of their table
@@ -59,10 +63,12 @@ public final class Collector implements AutoCloseable {
         this.log = log;
         for (ProcessConfig p : config.processes()) {
             Database db = databases.computeIfAbsent(p.connection().jdbcUrl() + "\u0000"
-                    + p.connection().properties().getProperty("user", ""), k -> new Database(p.connection()));
+                    + p.connection().properties().getProperty("user", ""),
+                    k -> new Database(p.connection(), config.queryTimeout()));
             processes.add(new ProcessCollector(p, new TableSource(p, db), store.process(p, resets.contains(p.name())),
                     store, config, log, delivery));
         }
+        stopper.onStop(this::cutQueriesAfterGrace);
         List<String> unknown = new ArrayList<>(resets);
         config.processes().forEach(p -> unknown.remove(p.name()));
         if (!unknown.isEmpty()) {
@@ -118,11 +124,13 @@ public final class Collector implements AutoCloseable {
      * before it returns. A database that cannot be read is retried with {@code databaseBackoff}; the server is
      * retried until it answers (the position never moves past runs it has not acknowledged).
      *
-     * @throws SourceException when the first pass finds a table or column missing: kodo.yaml or the schema must
-     *                         change, waiting will not help
+     * @throws SourceException when a table or column is missing the first time its database is reached (even after
+     *                         it was unreachable at first): kodo.yaml or the schema must change, waiting will not
+     *                         help. A table that disappears after it was read is retried like an outage.
      */
     public void watch(Backoff databaseBackoff) throws DeliveryException, StateException, SourceException {
         Map<String, Integer> failureCounts = new HashMap<>();
+        Set<String> readOnce = new HashSet<>();
         Map<String, Long> notBefore = new HashMap<>();
         while (!stopper.isStopped()) {
             PassSummary summary;
@@ -142,13 +150,14 @@ public final class Collector implements AutoCloseable {
                     continue; // still backing off
                 }
                 if (failure == null) {
+                    readOnce.add(p.name());
                     if (failureCounts.remove(p.name()) != null) {
                         log.info("process " + p.name() + ": its database can be read again");
                     }
                     notBefore.remove(p.name());
                     continue;
                 }
-                if (summary.number() == 1 && failure.kind() == SourceException.Kind.SCHEMA) {
+                if (failure.kind() == SourceException.Kind.SCHEMA && !readOnce.contains(p.name())) {
                     throw failure;
                 }
                 int n = failureCounts.merge(p.name(), 1, Integer::sum);
@@ -164,6 +173,28 @@ public final class Collector implements AutoCloseable {
         }
     }
 
+    /**
+     * A query normally ends within moments of a stop request; one still waiting after {@link #QUERY_GRACE_ON_STOP}
+     * (a lock, a half-open connection) has its connection cut, so that the pass fails, saves what the server
+     * acknowledged and the collector exits, rather than being halted.
+     */
+    private void cutQueriesAfterGrace() {
+        Thread t = new Thread(() -> {
+            try {
+                Thread.sleep(QUERY_GRACE_ON_STOP.toMillis());
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (!closed) {
+                log.info("stopping: cutting database connections still busy after "
+                        + QUERY_GRACE_ON_STOP.toSeconds() + " s (their rows are read again next time)");
+                databases.values().forEach(Database::abort);
+            }
+        }, "kodo-stop");
+        t.setDaemon(true);
+        t.start();
+    }
+
     /** The table sources, for {@code kodo validate}. */
     List<TableSource> sources() {
         List<TableSource> out = new ArrayList<>();
@@ -173,6 +204,7 @@ public final class Collector implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         delivery.shutdownNow();
         databases.values().forEach(Database::close);
     }

@@ -8,7 +8,8 @@ import java.util.Map;
  * What one pass over all processes did, printed as one line.
  *
  * @param number      1 for the first pass
- * @param rowsRead    rows read (new or changed, and pending rows that finished)
+ * @param rowsRead    rows read: new or changed rows found by the scan, plus pending rows found finished when
+ *                    re-read (pending rows still unfinished are not counted)
  * @param runsShipped runs delivered (accepted by the server, or printed by --dry-run)
  * @param pending     rows read while unfinished that are still being watched
  * @param stuck       of those, how many have been running longer than their stuck_after (default 15 min)

@@ -22,9 +22,4 @@ public final class PrintDestination implements RunDestination {
         out.flush();
         return 0;
     }
-
-    @Override
-    public boolean keepsRuns() {
-        return false;
-    }
 }

@@ -40,7 +40,7 @@ import java.util.concurrent.Future;
  */
 final class ProcessCollector {
 
-    /** The server's default for runs without a stuck_after: used only to count stuck runs in the summary. */
+    /** How often a long pass (a first pass over history) reports its progress. */
     private static final long PROGRESS_EVERY_NANOS = Duration.ofSeconds(5).toNanos();
     /**
      * During a long pass the position is written at most this often (and always at the end of the pass): after a
@@ -155,6 +155,7 @@ final class ProcessCollector {
         if (!stopped) {
             recheckPending(destination, progress);
         }
+        // Without a stuck_after the server's default applies; here it only counts stuck runs for the summary.
         Duration stuckAfter = process.stuckAfter() != null ? process.stuckAfter() : InFlightRun.DEFAULT_STUCK_AFTER;
         Instant stuckBefore = now.minus(stuckAfter);
         int stuck = (int) state.pending().values().stream().filter(t -> t.isBefore(stuckBefore)).count();
@@ -224,7 +225,10 @@ final class ProcessCollector {
     private record Shipment(Scan scan, Page page, Changes changes, long sentAt, Future<Integer> delivered) {
     }
 
-    /** Re-reads the pending rows; those that have finished are shipped final and leave the pending set. */
+    /**
+     * Re-reads the pending rows; those that have finished are shipped final, leave the pending set and count as rows
+     * read (those still unfinished are no news and do not).
+     */
     private void recheckPending(RunDestination destination, Progress progress)
             throws SourceException, DeliveryException, StateException {
         if (state.pending().isEmpty()) {
@@ -245,6 +249,7 @@ final class ProcessCollector {
                         changes.runs.add(run);
                     }
                     changes.finished.add(row.id());
+                    progress.rows++;
                 }
             }
             for (String id : chunk) {

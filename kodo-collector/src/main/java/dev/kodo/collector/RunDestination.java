@@ -17,7 +17,4 @@ public interface RunDestination {
      * @throws DeliveryException when the runs could not be delivered; nothing may be assumed delivered
      */
     int deliver(List<Run> runs) throws DeliveryException;
-
-    /** {@code true} when delivered runs are kept, so the position may be saved. */
-    boolean keepsRuns();
 }

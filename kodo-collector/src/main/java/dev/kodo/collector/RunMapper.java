@@ -13,10 +13,12 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Turns a table row into a run:
@@ -33,9 +35,19 @@ import java.util.Map;
  */
 final class RunMapper {
 
+    /**
+     * Distinct unmapped status values warned about per process; beyond them one summary line is printed and no
+     * more values are remembered (a free-text status column must not grow memory or the log without limit).
+     */
+    static final int MAX_UNMAPPED_VALUES_WARNED = 20;
+    /** How much of an unmapped status value a warning quotes. */
+    private static final int MAX_QUOTED_STATUS = 100;
+
     private final ProcessConfig process;
     private final Log log;
     private final String idPrefix;
+    private final Set<String> unmappedWarned = new HashSet<>();
+    private boolean unmappedCapped;
 
     RunMapper(ProcessConfig process, Log log) {
         this.process = process;
@@ -47,14 +59,31 @@ final class RunMapper {
     RunStatus statusOf(SourceRow row) {
         RunStatus s = process.statusMap().lookup(row.status());
         if (s == null) {
-            String value = row.status() == null ? "NULL" : row.status();
-            log.warnOnce(process.name() + "/status/" + value, "process " + process.name() + ": status value \""
-                    + value + "\" of column " + process.status() + " is not mapped, so rows with it count as "
-                    + "still running. If it means finished, add it to status_map (" + process.locationOf("-")
-                    + "), e.g. status_map: { " + yamlKey(value) + ": ok } or failed");
+            warnUnmapped(row.status() == null ? "NULL" : row.status());
             return RunStatus.RUNNING;
         }
         return s;
+    }
+
+    private void warnUnmapped(String value) {
+        if (unmappedCapped || unmappedWarned.contains(value)) {
+            return;
+        }
+        if (unmappedWarned.size() == MAX_UNMAPPED_VALUES_WARNED) {
+            unmappedCapped = true;
+            unmappedWarned.clear();
+            log.warn("process " + process.name() + ": more than " + MAX_UNMAPPED_VALUES_WARNED + " distinct status "
+                    + "values of column " + process.status() + " are not mapped; further ones are not listed (they "
+                    + "also count as still running). If that column holds free text, point status at the column "
+                    + "with the state (" + process.locationOf("status") + ").");
+            return;
+        }
+        unmappedWarned.add(value);
+        String quoted = value.length() > MAX_QUOTED_STATUS ? value.substring(0, MAX_QUOTED_STATUS) + "..." : value;
+        log.warn("process " + process.name() + ": status value \"" + quoted + "\" of column " + process.status()
+                + " is not mapped, so rows with it count as still running. If it means finished, add it to "
+                + "status_map (" + process.locationOf("-") + "), e.g. status_map: { " + yamlKey(quoted)
+                + ": ok } or failed");
     }
 
     /** The run for {@code row}, or {@code null} when the row has no time to start it at (warned once). */

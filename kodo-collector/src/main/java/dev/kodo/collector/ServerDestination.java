@@ -28,7 +28,8 @@ public final class ServerDestination implements RunDestination {
     private final Duration giveUpAfter;
     private final Stopper stopper;
     private final Log log;
-    private boolean failing;
+    /** Written by the delivery thread and by the collector thread (pending rows are delivered from there). */
+    private volatile boolean failing;
 
     /**
      * @param giveUpAfter how long to keep retrying one batch before failing with
@@ -109,10 +110,5 @@ public final class ServerDestination implements RunDestination {
         log.warn("the server rejected " + rejects.size() + " run(s) as malformed, e.g. " + (first.id() == null ? ""
                 : first.id() + ": ") + first + "; they are not sent again");
         return rejects.size();
-    }
-
-    @Override
-    public boolean keepsRuns() {
-        return true;
     }
 }

@@ -1,6 +1,8 @@
 package dev.kodo.collector;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Tells the collector's loop to stop (SIGTERM, SIGINT, a test), and lets it wait without missing that request.
@@ -9,11 +11,29 @@ import java.time.Duration;
 public final class Stopper {
 
     private boolean stopped;
+    private final List<Runnable> onStop = new ArrayList<>();
 
-    /** Asks the loop to stop; wakes it if it is waiting. */
-    public synchronized void stop() {
-        stopped = true;
-        notifyAll();
+    /** Asks the loop to stop; wakes it if it is waiting, and runs the actions registered with {@link #onStop}. */
+    public void stop() {
+        List<Runnable> actions;
+        synchronized (this) {
+            stopped = true;
+            notifyAll();
+            actions = List.copyOf(onStop);
+            onStop.clear();
+        }
+        actions.forEach(Runnable::run);
+    }
+
+    /** Runs {@code action} (once, on the stopping thread) when {@link #stop()} is called, or now if it was. */
+    public void onStop(Runnable action) {
+        synchronized (this) {
+            if (!stopped) {
+                onStop.add(action);
+                return;
+            }
+        }
+        action.run();
     }
 
     public synchronized boolean isStopped() {

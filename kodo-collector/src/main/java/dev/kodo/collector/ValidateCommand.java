@@ -12,6 +12,7 @@ import dev.kodo.collector.state.StateException;
 import dev.kodo.collector.state.StateStore;
 import dev.kodo.core.run.RunStatus;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -54,7 +55,7 @@ final class ValidateCommand implements Callable<Integer> {
         Path statePath = files.statePath();
         try (StateStore store = StateStore.open(statePath, false)) {
             for (ProcessConfig p : cfg.processes()) {
-                int c = check(p, store, log);
+                int c = check(p, cfg.queryTimeout(), store, log);
                 code = Math.max(code, c);
             }
         } catch (StateException e) {
@@ -65,9 +66,9 @@ final class ValidateCommand implements Callable<Integer> {
         return code;
     }
 
-    private int check(ProcessConfig p, StateStore store, Log log) {
+    private int check(ProcessConfig p, Duration queryTimeout, StateStore store, Log log) {
         var out = context.out();
-        try (Database db = new Database(p.connection())) {
+        try (Database db = new Database(p.connection(), queryTimeout)) {
             TableSource source = new TableSource(p, db);
             source.inspect();
             out.println("process " + p.name() + ": " + p.connection().redacted() + ", table " + p.table()

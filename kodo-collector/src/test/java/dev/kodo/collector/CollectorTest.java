@@ -19,6 +19,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The collector against a real PostgreSQL and a real HTTP receiver: exactly once, in every way rows arrive. */
@@ -83,12 +84,15 @@ class CollectorTest {
 
         PassSummary stillPending = fx.pass(config);
         assertThat(stillPending.runsShipped()).isZero();
+        assertThat(stillPending.rowsRead()).as("an unfinished pending row is not news").isZero();
         assertThat(receiver.receipts("wh:1")).isEqualTo(1);
 
         Pg.sql("UPDATE " + t + " SET status = 'delivered', updated_at = now() WHERE id = 1");
         PassSummary finished = fx.pass(config);
 
         assertThat(finished.pending()).isZero();
+        assertThat(finished.rowsRead()).as("the pending row that finished").isEqualTo(1);
+        assertThat(finished.runsShipped()).isEqualTo(1);
         Run run = receiver.run("wh:1");
         assertThat(run.status()).isEqualTo(RunStatus.OK);
         assertThat(run.endedAt()).isAfter(run.startedAt());
@@ -244,6 +248,95 @@ class CollectorTest {
     }
 
     @Test
+    @Timeout(value = 90, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void aQueryBlockedByALockFailsThePassAfterQueryTimeoutAndTheNextPassCatchesUp() throws Exception {
+        String t = Fixture.createTable(Pg.newTable("locked"));
+        CollectorConfig config = fx.config(Fixture.yaml(t, "commit_lag: 0s\nquery_timeout: 2s", null));
+        Fixture.insert(t, 1, "delivered", 20, 10);
+        fx.pass(config);
+        Fixture.insert(t, 2, "delivered", 9, 5);
+
+        SourceException failure;
+        try (Connection locker = Pg.connection(); Statement s = locker.createStatement()) {
+            locker.setAutoCommit(false);
+            s.execute("LOCK TABLE " + t + " IN ACCESS EXCLUSIVE MODE");
+            failure = fx.pass(config).failures().get("wh");
+            locker.rollback();
+        }
+        PassSummary after = fx.pass(config);
+
+        assertThat(failure).isNotNull();
+        assertThat(failure.getMessage()).contains("no answer within query_timeout 2 s").doesNotContain("secret-pw");
+        assertThat(after.rowsRead()).isEqualTo(1);
+        assertThat(receiver.runs()).containsOnlyKeys("wh:1", "wh:2");
+        assertThat(receiver.receipts("wh:1")).isEqualTo(1);
+        assertThat(receiver.receipts("wh:2")).isEqualTo(1);
+    }
+
+    @Test
+    @Timeout(value = 90, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void aHalfOpenConnectionFailsThePassAfterQueryTimeoutAndTheNextPassCatchesUp() throws Exception {
+        String t = Fixture.createTable(Pg.newTable("half_open"));
+        Fixture.insert(t, 1, "delivered", 20, 10);
+        try (TcpProxy proxy = new TcpProxy(Pg.get().getPort(), TcpProxy.Mode.UP)) {
+            CollectorConfig config = fx.config(Fixture.yaml(t, "commit_lag: 0s\nquery_timeout: 2s", null)
+                    .replace("${DATABASE_URL}", "postgres://postgres:pw@127.0.0.1:" + proxy.port() + "/postgres"));
+            try (Collector collector = fx.collector(config)) {
+                assertThat(collector.pass().runsShipped()).isEqualTo(1);
+                Fixture.insert(t, 2, "delivered", 9, 5);
+                proxy.mode(TcpProxy.Mode.FROZEN);
+                SourceException failure = collector.pass().failures().get("wh");
+                proxy.mode(TcpProxy.Mode.UP);
+                PassSummary after = collector.pass();
+
+                assertThat(failure).isNotNull();
+                assertThat(failure.kind()).isEqualTo(SourceException.Kind.UNREACHABLE);
+                assertThat(failure.getMessage()).contains("no answer within query_timeout 2 s");
+                assertThat(after.runsShipped()).isEqualTo(1);
+            }
+        }
+        assertThat(receiver.runs()).containsOnlyKeys("wh:1", "wh:2");
+        assertThat(receiver.receipts("wh:2")).isEqualTo(1);
+    }
+
+    @Test
+    @Timeout(value = 90, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void aTableFoundMissingOnceTheDatabaseIsReachableEndsWatchModeEvenAfterAnOutageAtStart() throws Exception {
+        try (TcpProxy proxy = new TcpProxy(Pg.get().getPort(), TcpProxy.Mode.DOWN)) {
+            CollectorConfig config = fx.config(Fixture.yaml("never_created", "commit_lag: 0s\npoll_interval: 50ms",
+                    null).replace("${DATABASE_URL}", "postgres://postgres@127.0.0.1:" + proxy.port() + "/postgres"));
+            try (Collector collector = fx.collector(config)) {
+                var ended = new java.util.concurrent.CompletableFuture<Exception>();
+                Thread watcher = new Thread(() -> {
+                    try {
+                        collector.watch(new dev.kodo.core.export.Backoff(Duration.ofMillis(50),
+                                Duration.ofMillis(100)));
+                        ended.complete(null);
+                    } catch (Exception e) {
+                        ended.complete(e);
+                    }
+                });
+                watcher.start();
+                long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+                while (!fx.log().contains("retrying in") && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
+                }
+                proxy.mode(TcpProxy.Mode.UP);
+                Exception e;
+                try {
+                    e = ended.get(30, java.util.concurrent.TimeUnit.SECONDS);
+                } finally {
+                    fx.stopper.stop();
+                    watcher.join(10_000);
+                }
+
+                assertThat(e).isInstanceOf(SourceException.class).hasMessageContaining("never_created");
+                assertThat(((SourceException) e).kind()).isEqualTo(SourceException.Kind.SCHEMA);
+            }
+        }
+    }
+
+    @Test
     void anUnreachableDatabaseIsReportedWithoutItsPassword() throws Exception {
         int closedPort;
         try (ServerSocket s = new ServerSocket(0)) {
@@ -330,6 +423,115 @@ class CollectorTest {
         assertThat(log).contains("status value \"on_hold\"").contains("add it to status_map (").contains("kodo.yaml:3:5)")
                 .contains("status_map: { on_hold: ok }");
         assertThat(log.split("status value \"on_hold\"", -1)).as("warned once").hasSize(2);
+    }
+
+    @Test
+    void aFreeTextStatusColumnIsWarnedAboutForAFewValuesThenOnceInSummary() throws Exception {
+        String t = Fixture.createTable(Pg.newTable("free_text"));
+        CollectorConfig config = fx.config(Fixture.yaml(t, "commit_lag: 0s", null));
+        int values = RunMapper.MAX_UNMAPPED_VALUES_WARNED + 15;
+        IntStream.rangeClosed(1, values).forEach(i -> Fixture.insert(t, i, "note " + i, 100 - i, 90 - i));
+
+        try (Collector collector = fx.collector(config)) {
+            collector.pass();
+            IntStream.rangeClosed(values + 1, values + 10).forEach(i -> Fixture.insert(t, i, "later " + i, 5, 1));
+            collector.pass();
+        }
+
+        String log = fx.log();
+        assertThat(log.split("is not mapped, so rows with it count", -1))
+                .hasSize(RunMapper.MAX_UNMAPPED_VALUES_WARNED + 1);
+        assertThat(log.split("are not mapped; further ones are not listed", -1)).as("one summary").hasSize(2);
+        assertThat(log).contains("kodo.yaml:8:").doesNotContain("\"later ");
+        assertThat(receiver.idsWithStatus("running")).hasSize(values + 10);
+    }
+
+    @Test
+    void tableAndColumnNamesContainingDoubleQuotesAreQuotedNotSpliced() throws Exception {
+        String t = Pg.newTable("odd\"name");
+        String q = "\"" + t.replace("\"", "\"\"") + "\"";
+        Pg.sql("CREATE TABLE " + q + " (\"i\"\"d\" bigint PRIMARY KEY, \"sta\"\"tus\" text NOT NULL, "
+                        + "\"created\"\"at\" timestamptz NOT NULL, \"cust\"\"omer\" text)",
+                "INSERT INTO " + q + " VALUES (1, 'done', now() - interval '9 seconds', 'a\"b'), "
+                        + "(2, 'running', now() - interval '8 seconds', NULL)");
+        CollectorConfig config = fx.config("""
+                commit_lag: 0s
+                processes:
+                  - name: wh
+                    source: postgres
+                    connection: ${DATABASE_URL}
+                    table: %s
+                    id: i"d
+                    status: sta"tus
+                    started_at: created"at
+                    attributes: [ cust"omer ]
+                """.formatted(t));
+
+        PassSummary first = fx.pass(config);
+        Pg.sql("UPDATE " + q + " SET \"sta\"\"tus\" = 'failed' WHERE \"i\"\"d\" = 2");
+        PassSummary second = fx.pass(config);
+
+        assertThat(first.failures()).isEmpty();
+        assertThat(first.runsShipped()).isEqualTo(2);
+        assertThat(receiver.run("wh:1").attributes()).containsEntry("cust\"omer", "a\"b");
+        assertThat(second.failures()).isEmpty();
+        assertThat(receiver.run("wh:2").status()).as("re-read by id as a pending row").isEqualTo(RunStatus.FAILED);
+        assertThat(fx.pass(config).runsShipped()).isZero();
+    }
+
+    @Test
+    @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void watchModeLosesNothingWhileTheServerIsDownAndShipsEverythingOnceWhenItIsBack() throws Exception {
+        String t = Fixture.createTable(Pg.newTable("server_down"));
+        IntStream.rangeClosed(1, 3).forEach(i -> Fixture.insert(t, i, "done", 60 - i, 50 - i));
+        Fixture.insert(t, 9, "running", 40, 40);
+        CollectorConfig config = fx.config(Fixture.yaml(t, "commit_lag: 0s\npoll_interval: 50ms\nbatch_size: 2",
+                null));
+        try (TcpProxy proxy = new TcpProxy(receiver.endpoint().getPort(), TcpProxy.Mode.UP)) {
+            fx.endpoint = java.net.URI.create("http://127.0.0.1:" + proxy.port());
+            fx.giveUpAfter = null; // watch mode waits for the server
+            Thread watcher;
+            try (Collector collector = fx.collector(config)) {
+                watcher = new Thread(() -> {
+                    try {
+                        collector.watch(new dev.kodo.core.export.Backoff(Duration.ofMillis(50),
+                                Duration.ofMillis(200)));
+                    } catch (Exception e) {
+                        fx.log.error("watch ended: " + e);
+                    }
+                });
+                watcher.start();
+                awaitUntil(() -> receiver.runs().size() == 4);
+
+                proxy.mode(TcpProxy.Mode.DOWN);
+                IntStream.rangeClosed(4, 8).forEach(i -> Fixture.insert(t, i, i % 2 == 0 ? "done" : "failed", 9, 1));
+                Pg.sql("UPDATE " + t + " SET status = 'done', updated_at = now() WHERE id = 9");
+                awaitUntil(() -> fx.log().contains("cannot deliver runs yet"));
+                int whileDown = receiver.requests();
+                Thread.sleep(300);
+                assertThat(receiver.requests()).as("nothing reached the server while it was down")
+                        .isEqualTo(whileDown);
+
+                proxy.mode(TcpProxy.Mode.UP);
+                awaitUntil(() -> receiver.runs().size() == 9 && receiver.run("wh:9").status() == RunStatus.OK);
+                fx.stopper.stop();
+                watcher.join(10_000);
+            }
+            assertThat(watcher.isAlive()).isFalse();
+        }
+        assertThat(fx.log()).contains("the server accepts runs again").doesNotContain("watch ended");
+        IntStream.rangeClosed(1, 8).forEach(i -> assertThat(receiver.receipts("wh:" + i)).as("wh:" + i).isEqualTo(1));
+        assertThat(receiver.receipts("wh:9")).as("running, then done").isEqualTo(2);
+        fx.endpoint = receiver.endpoint();
+        assertThat(fx.pass(config).runsShipped()).as("the position was saved past everything").isZero();
+    }
+
+    private void awaitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("waited 30 s; log:%n%s", fx.log()).isLessThan(deadline);
+            Thread.sleep(20);
+        }
     }
 
     @Test

@@ -12,6 +12,7 @@ import dev.kodo.core.run.Resource;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,11 +29,14 @@ final class Fixture implements AutoCloseable {
     final ByteArrayOutputStream logBytes = new ByteArrayOutputStream();
     final Log log = new Log(new PrintStream(logBytes, true, StandardCharsets.UTF_8), true);
     Duration giveUpAfter = Duration.ofSeconds(20);
+    /** Where runs are sent: the receiver, unless a test puts a {@link TcpProxy} in between. */
+    URI endpoint;
     private StateStore store;
 
     Fixture(Path dir, TestReceiver receiver) {
         this.dir = dir;
         this.receiver = receiver;
+        this.endpoint = receiver.endpoint();
     }
 
     /** The standard test table: created_at/updated_at timestamptz, plus error, step and customer columns. */
@@ -81,7 +85,7 @@ final class Fixture implements AutoCloseable {
     }
 
     RunDestination server() {
-        IngestClient client = IngestClient.create(ReporterSettings.defaults(receiver.endpoint(), TestReceiver.KEY),
+        IngestClient client = IngestClient.create(ReporterSettings.defaults(endpoint, TestReceiver.KEY),
                 "kodo-collector/test");
         return new ServerDestination(client, Resource.forThisProcess("test", null, "kodo-collector/test", 0),
                 new Backoff(Duration.ofMillis(5), Duration.ofMillis(50)), giveUpAfter, stopper, log);

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -105,6 +106,35 @@ class KodoCliTest {
         assertThat(err()).contains("status value \"parked\" is not mapped");
         assertThat(out() + err()).doesNotContain("secret-pw");
         assertThat(receiver.requests()).isZero();
+    }
+
+    @Test
+    void aPasswordWithUnencodedSlashQuestionMarkAndAtNeverShowsInAnyOutputNorTheStateFile() throws Exception {
+        String password = "Pw/x?y@z#q%zz:w";
+        String url = "postgres://postgres:" + password + "@localhost:" + Pg.get().getPort() + "/postgres";
+        env.put("DATABASE_URL", url);
+        String t = Fixture.createTable(Pg.newTable("cli_pw"));
+        Fixture.insert(t, 1, "delivered", 20, 10);
+        Path config = yaml(t, "commit_lag: 0s");
+
+        assertThat(kodo("validate", "--config", config.toString())).isEqualTo(ExitCodes.OK);
+        assertThat(out()).contains("process wh: postgres://postgres:****@localhost:" + Pg.get().getPort()
+                + "/postgres, table " + t);
+        assertThat(kodo("collect", "--dry-run", "--config", config.toString())).isEqualTo(ExitCodes.OK);
+        assertThat(out()).contains("\"id\":\"wh:1\"");
+        assertThat(kodo("collect", "--once", "--config", config.toString())).isEqualTo(ExitCodes.OK);
+        assertThat(Files.readString(dir.resolve(".kodo-collector-state.json")))
+                .contains("localhost:" + Pg.get().getPort() + "/postgres");
+        assertThat(kodo("validate", "--config", yaml("no_such_table", null).toString()))
+                .isEqualTo(ExitCodes.DATABASE);
+        env.put("DATABASE_URL", "postgres://postgres:" + password + "@localhost:1/postgres");
+        assertThat(kodo("validate", "--config", config.toString())).isEqualTo(ExitCodes.DATABASE);
+
+        assertThat(err()).contains("does not exist in postgres://postgres:****@localhost:")
+                .contains("failed on postgres://postgres:****@localhost:1/postgres");
+        for (String text : List.of(out(), err(), Files.readString(dir.resolve(".kodo-collector-state.json")))) {
+            assertThat(text).doesNotContain(password).doesNotContain("Pw/x").doesNotContain("#q%zz");
+        }
     }
 
     @Test

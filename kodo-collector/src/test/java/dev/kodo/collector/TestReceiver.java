@@ -41,7 +41,8 @@ final class TestReceiver implements AutoCloseable {
     private final AtomicInteger requests = new AtomicInteger();
     private final AtomicInteger batches = new AtomicInteger();
     private final Deque<Integer> failures = new ArrayDeque<>();
-    private volatile boolean hangAfterStoring;
+    /** The number of the stored batch whose answer is withheld (0: none). */
+    private volatile int hangAtBatch;
     private volatile long answerDelayMillis;
     private final CountDownLatch stored = new CountDownLatch(1);
     private final CountDownLatch released = new CountDownLatch(1);
@@ -73,7 +74,12 @@ final class TestReceiver implements AutoCloseable {
 
     /** The next batch is stored, then the answer is withheld until {@link #close()} (a collector killed meanwhile). */
     void hangAfterStoringNextBatch() {
-        hangAfterStoring = true;
+        hangAfterStoringBatch(1);
+    }
+
+    /** The {@code n}th batch from now is stored, then its answer is withheld; the ones before it are answered. */
+    void hangAfterStoringBatch(int n) {
+        hangAtBatch = batches.get() + n;
     }
 
     /** Waits until a batch was stored while hanging. */
@@ -143,9 +149,7 @@ final class TestReceiver implements AutoCloseable {
                 receipts.computeIfAbsent(run.id(), k -> new AtomicInteger()).incrementAndGet();
                 runs.merge(run.id(), run, (old, now) -> old.status().isTerminal() ? old : now);
             }
-            batches.incrementAndGet();
-            if (hangAfterStoring) {
-                hangAfterStoring = false;
+            if (batches.incrementAndGet() == hangAtBatch) {
                 stored.countDown();
                 released.await();
                 return;

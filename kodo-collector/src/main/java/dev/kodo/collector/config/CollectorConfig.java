@@ -18,17 +18,20 @@ import java.util.List;
  *                     commit late are not skipped
  * @param batchSize    rows read per query and runs sent per request
  * @param maxPending   how many rows read while unfinished are re-checked each pass, per process
+ * @param queryTimeout how long the collector waits for the database to answer a query before the pass fails
+ *                     (and is retried): a half-open connection or a lock wait never hangs it
  * @param processes    the tables to read
  */
 public record CollectorConfig(Path file, URI endpoint, String apiKey, String service, String environment,
                               Duration pollInterval, Duration commitLag, int batchSize, int maxPending,
-                              List<ProcessConfig> processes) {
+                              Duration queryTimeout, List<ProcessConfig> processes) {
 
     public static final String DEFAULT_SERVICE = "kodo-collector";
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(10);
     public static final Duration DEFAULT_COMMIT_LAG = Duration.ofSeconds(5);
     public static final int DEFAULT_BATCH_SIZE = 1000;
     public static final int DEFAULT_MAX_PENDING = 10_000;
+    public static final Duration DEFAULT_QUERY_TIMEOUT = Duration.ofMinutes(2);
 
     public CollectorConfig {
         processes = List.copyOf(processes);
@@ -37,7 +40,7 @@ public record CollectorConfig(Path file, URI endpoint, String apiKey, String ser
     /** The same configuration with other loop settings (tests and benchmarks tune them). */
     public CollectorConfig withLoop(Duration pollInterval, Duration commitLag, int batchSize, int maxPending) {
         return new CollectorConfig(file, endpoint, apiKey, service, environment, pollInterval, commitLag, batchSize,
-                maxPending, processes);
+                maxPending, queryTimeout, processes);
     }
 
     @Override

@@ -7,21 +7,13 @@ public final class ConfigException extends Exception {
 
     private static final long serialVersionUID = 1L;
 
-    private final transient List<ConfigProblem> problems;
-
     public ConfigException(String file, List<ConfigProblem> problems) {
         super(describe(file, problems), null, false, false);
-        this.problems = List.copyOf(problems);
     }
 
     /** A problem with the file as a whole (it cannot be read, it is not YAML, ...). */
     public ConfigException(String message) {
         super(message, null, false, false);
-        this.problems = List.of();
-    }
-
-    public List<ConfigProblem> problems() {
-        return problems;
     }
 
     private static String describe(String file, List<ConfigProblem> problems) {

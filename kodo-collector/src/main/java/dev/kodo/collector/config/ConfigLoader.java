@@ -45,7 +45,7 @@ public final class ConfigLoader {
     static final int MAX_PROCESS_NAME_LENGTH = 64;
 
     private static final List<String> TOP_KEYS = List.of("endpoint", "api_key", "service", "environment",
-            "poll_interval", "commit_lag", "batch_size", "max_pending", "processes");
+            "poll_interval", "commit_lag", "batch_size", "max_pending", "query_timeout", "processes");
     private static final List<String> PROCESS_KEYS = List.of("name", "source", "connection", "table", "id",
             "status", "status_map", "started_at", "completed_at", "cursor", "error", "step", "attributes",
             "stuck_after", "timezone");
@@ -135,9 +135,11 @@ public final class ConfigLoader {
             Duration lag = duration(m.get("commit_lag"), "commit_lag", CollectorConfig.DEFAULT_COMMIT_LAG, true);
             int batch = positiveInt(m.get("batch_size"), "batch_size", CollectorConfig.DEFAULT_BATCH_SIZE);
             int maxPending = positiveInt(m.get("max_pending"), "max_pending", CollectorConfig.DEFAULT_MAX_PENDING);
+            Duration queryTimeout = duration(m.get("query_timeout"), "query_timeout",
+                    CollectorConfig.DEFAULT_QUERY_TIMEOUT, false);
             List<ProcessConfig> processes = processes(m.get("processes"), root);
             return new CollectorConfig(path, endpoint, apiKey, service == null ? CollectorConfig.DEFAULT_SERVICE
-                    : service, env, poll, lag, batch, maxPending, processes);
+                    : service, env, poll, lag, batch, maxPending, queryTimeout, processes);
         }
 
         List<ProcessConfig> processes(NodeTuple t, Node root) {

@@ -1,9 +1,13 @@
 package dev.kodo.collector.config;
 
-import java.net.URLDecoder;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -16,24 +20,31 @@ import java.util.regex.Pattern;
  */
 public final class ConnectionString {
 
-    private static final Pattern PASSWORD_PARAM = Pattern.compile("(?i)(password=)[^&;]*");
+    /** A {@code password=} (or {@code sslpassword=}) parameter of a URL's query. */
+    private static final Pattern PASSWORD_PARAM = Pattern.compile("(?i)(password=)([^&;]*)");
+    /** A user name shown in {@link #redacted()}; anything else in the user-info part is shown as {@code ****}. */
+    private static final Pattern SAFE_USER = Pattern.compile("[A-Za-z0-9._%+-]*");
 
     private final SourceKind kind;
     private final String jdbcUrl;
     private final String user;
     private final String password;
-    private final String secret;
+    private final List<String> secrets;
     private final String raw;
+    private final String redacted;
     private final String target;
 
-    private ConnectionString(SourceKind kind, String jdbcUrl, String user, String password, String secret,
-                             String raw, String target) {
+    private ConnectionString(SourceKind kind, String jdbcUrl, String user, String password, List<String> secrets,
+                             String raw, String redacted, String target) {
         this.kind = kind;
         this.jdbcUrl = jdbcUrl;
         this.user = user;
         this.password = password;
-        this.secret = secret;
+        // Longest first, so that a secret containing another is replaced whole.
+        this.secrets = secrets.stream().filter(x -> !x.isEmpty()).distinct()
+                .sorted(Comparator.comparingInt(String::length).reversed()).toList();
         this.raw = raw;
+        this.redacted = redacted;
         this.target = target;
     }
 
@@ -48,63 +59,124 @@ public final class ConnectionString {
         }
         String scheme = s.substring(0, sep).toLowerCase(Locale.ROOT);
         String rest = s.substring(sep + 3);
-        int q = rest.indexOf('?');
-        String query = q < 0 ? "" : rest.substring(q + 1);
-        String beforeQuery = q < 0 ? rest : rest.substring(0, q);
-        int slash = beforeQuery.indexOf('/');
-        String authority = slash < 0 ? beforeQuery : beforeQuery.substring(0, slash);
-        String database = slash < 0 ? "" : beforeQuery.substring(slash + 1);
-        int at = authority.lastIndexOf('@');
-        String userInfo = at < 0 ? null : authority.substring(0, at);
-        String hosts = at < 0 ? authority : authority.substring(at + 1);
-
         switch (scheme) {
             case "postgres":
             case "postgresql":
-                return fromUrl(SourceKind.POSTGRES, "jdbc:postgresql://", userInfo, hosts, database, query, s);
+                return fromUrl(SourceKind.POSTGRES, "jdbc:postgresql://", scheme, rest, s);
             case "mysql":
             case "mariadb":
-                return fromUrl(SourceKind.MYSQL, "jdbc:mariadb://", userInfo, hosts, database, query, s);
+                return fromUrl(SourceKind.MYSQL, "jdbc:mariadb://", scheme, rest, s);
             case "jdbc:postgresql":
-                return new ConnectionString(SourceKind.POSTGRES, s, null, null, passwordParameter(query), s,
-                        target(hosts, database, SourceKind.POSTGRES));
+                return fromJdbc(SourceKind.POSTGRES, s, scheme, rest);
             case "jdbc:mariadb":
-                return new ConnectionString(SourceKind.MYSQL, s, null, null, passwordParameter(query), s,
-                        target(hosts, database, SourceKind.MYSQL));
+                return fromJdbc(SourceKind.MYSQL, s, scheme, rest);
             case "jdbc:mysql":
                 // MariaDB Connector/J serves MySQL too; it accepts the jdbc:mysql: scheme only when asked to.
-                String url = s + (q < 0 ? "?" : "&") + "permitMysqlScheme";
-                return new ConnectionString(SourceKind.MYSQL, url, null, null, passwordParameter(query), s,
-                        target(hosts, database, SourceKind.MYSQL));
+                return fromJdbc(SourceKind.MYSQL, s + (rest.indexOf('?') < 0 ? "?" : "&") + "permitMysqlScheme",
+                        scheme, rest);
             default:
                 throw new IllegalArgumentException(forms());
         }
     }
 
-    private static ConnectionString fromUrl(SourceKind kind, String jdbcPrefix, String userInfo, String hosts,
-                                            String database, String query, String raw) {
-        if (hosts.isEmpty()) {
-            throw new IllegalArgumentException("the connection string has no host; " + forms());
+    /**
+     * {@code user:password@hosts/database?query}. The password may hold any character unencoded ({@code /},
+     * {@code ?}, {@code @}, {@code #}, ...), so the user-info part ends at the LAST {@code @}: all that precedes it
+     * is credentials, never shown. (An {@code @} in a query value must therefore be written {@code %40}.)
+     */
+    private static ConnectionString fromUrl(SourceKind kind, String jdbcPrefix, String scheme, String rest,
+                                            String raw) {
+        int at = rest.lastIndexOf('@');
+        String userInfo = at < 0 ? null : rest.substring(0, at);
+        Address address = Address.of(at < 0 ? rest : rest.substring(at + 1), false);
+        if (address == null) {
+            throw new IllegalArgumentException("the connection string has no valid host[:port] after '@'; " + forms());
         }
         String user = null;
         String password = null;
+        String userShown = null;
         if (userInfo != null) {
             int colon = userInfo.indexOf(':');
-            user = decode(colon < 0 ? userInfo : userInfo.substring(0, colon));
+            String rawUser = colon < 0 ? userInfo : userInfo.substring(0, colon);
+            user = decode(rawUser);
+            userShown = SAFE_USER.matcher(rawUser).matches() ? rawUser : "****";
             password = colon < 0 ? null : decode(userInfo.substring(colon + 1));
         }
-        String jdbcUrl = jdbcPrefix + hosts + "/" + database + (query.isEmpty() ? "" : "?" + query);
-        return new ConnectionString(kind, jdbcUrl, user, password, password, raw, target(hosts, database, kind));
+        String redacted = scheme + "://"
+                + (userInfo == null ? "" : userShown + (password == null ? "" : ":****") + "@") + address.redacted();
+        String jdbcUrl = jdbcPrefix + address.hosts + "/" + address.database
+                + (address.query.isEmpty() ? "" : "?" + address.query);
+        List<String> secrets = new ArrayList<>();
+        if (password != null) {
+            secrets.add(password);
+            secrets.add(userInfo.substring(userInfo.indexOf(':') + 1));
+        }
+        secrets.addAll(passwordParameters(address.query));
+        return new ConnectionString(kind, jdbcUrl, user, password, secrets, raw, redacted,
+                address.target(kind));
     }
 
-    /** A JDBC URL's {@code password=} value: never sent separately, only remembered so it can be scrubbed. */
-    private static String passwordParameter(String query) {
-        for (String pair : query.split("[&;]")) {
-            if (pair.regionMatches(true, 0, "password=", 0, 9)) {
-                return pair.substring(9);
+    /**
+     * A JDBC URL: passed to the driver as written; credentials belong in its {@code user=} and {@code password=}
+     * parameters. A {@code user:password@} part is refused (the drivers do not read it), and so is any other
+     * {@code @}, which would make it impossible to tell where a password ends.
+     */
+    private static ConnectionString fromJdbc(SourceKind kind, String jdbcUrl, String scheme, String rest) {
+        if (PASSWORD_PARAM.matcher(rest).replaceAll("").indexOf('@') >= 0) {
+            throw new IllegalArgumentException("a jdbc: URL takes its credentials as ?user=...&password=... "
+                    + "parameters (an '@' elsewhere must be written %40); for user:password@host write "
+                    + "postgres://user:password@host:5432/database or mysql://... instead (the value is not "
+                    + "repeated here because it may hold a password)");
+        }
+        Address address = Address.of(rest, true);
+        if (address == null) {
+            throw new IllegalArgumentException("the connection string has no valid host[:port]; " + forms());
+        }
+        return new ConnectionString(kind, jdbcUrl, null, null, passwordParameters(address.query), jdbcUrl,
+                scheme + "://" + address.redacted(), address.target(kind));
+    }
+
+    /** {@code hosts/database?query}, where hosts is a comma-separated list of host, host:port or [v6]:port. */
+    private record Address(String hosts, String database, String query) {
+
+        private static final String HOST = "(?:[A-Za-z0-9._-]+|\\[[0-9A-Fa-f:.]+])(?::[0-9]+)?";
+        private static final Pattern HOSTS = Pattern.compile(HOST + "(?:," + HOST + ")*");
+
+        /** {@code null} when the part after the credentials does not start with a host list. */
+        static Address of(String s, boolean hostOptional) {
+            int q = s.indexOf('?');
+            String beforeQuery = q < 0 ? s : s.substring(0, q);
+            int slash = beforeQuery.indexOf('/');
+            String hosts = slash < 0 ? beforeQuery : beforeQuery.substring(0, slash);
+            if (!(hostOptional && hosts.isEmpty()) && !HOSTS.matcher(hosts).matches()) {
+                return null;
+            }
+            return new Address(hosts, slash < 0 ? "" : beforeQuery.substring(slash + 1),
+                    q < 0 ? "" : s.substring(q + 1));
+        }
+
+        String redacted() {
+            return hosts + (database.isEmpty() ? "" : "/" + database)
+                    + (query.isEmpty() ? "" : "?" + PASSWORD_PARAM.matcher(query).replaceAll("$1****"));
+        }
+
+        String target(SourceKind kind) {
+            return ConnectionString.target(hosts, database, kind);
+        }
+    }
+
+    /** A URL's {@code password=} values: never sent separately, only remembered so they can be scrubbed. */
+    private static List<String> passwordParameters(String query) {
+        List<String> out = new ArrayList<>();
+        Matcher m = PASSWORD_PARAM.matcher(query);
+        while (m.find()) {
+            String v = m.group(2);
+            if (!v.isEmpty()) {
+                out.add(v);
+                out.add(decode(v));
             }
         }
-        return null;
+        return out;
     }
 
     private static String target(String hosts, String database, SourceKind kind) {
@@ -115,9 +187,31 @@ public final class ConnectionString {
         return h + "/" + database;
     }
 
-    private static String decode(String s) {
-        // In the user-info part a '+' is a plus, not a space.
-        return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
+    /**
+     * Percent-decodes as UTF-8, leaving a {@code %} that starts no valid escape as it is (an unencoded {@code %} in
+     * a password is common), and a {@code +} as a plus.
+     */
+    static String decode(String s) {
+        if (s.indexOf('%') < 0) {
+            return s;
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '%' && i + 2 < s.length() && hex(s.charAt(i + 1)) >= 0 && hex(s.charAt(i + 2)) >= 0) {
+                bytes.write(hex(s.charAt(i + 1)) * 16 + hex(s.charAt(i + 2)));
+                i += 2;
+            } else {
+                int cp = s.codePointAt(i);
+                bytes.writeBytes(new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8));
+                i += Character.charCount(cp) - 1;
+            }
+        }
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    private static int hex(char c) {
+        return Character.digit(c, 16);
     }
 
     private static String forms() {
@@ -153,9 +247,12 @@ public final class ConnectionString {
         return target;
     }
 
-    /** The connection string without its password: fit for logs and error messages. */
+    /**
+     * The connection string without its credentials ({@code postgres://kodo:****@db:5432/app}): fit for logs and
+     * error messages. Built from the parsed parts, so no part of a password can slip through.
+     */
     public String redacted() {
-        return scrub(raw);
+        return redacted;
     }
 
     /** Removes this connection's password (and any {@code password=} parameter) from {@code text}. */
@@ -163,19 +260,8 @@ public final class ConnectionString {
         if (text == null) {
             return null;
         }
-        String out = text;
-        int sep = raw.indexOf("://");
-        String rest = sep < 0 ? "" : raw.substring(sep + 3);
-        int at = rest.lastIndexOf('@');
-        int slashBeforeAt = rest.indexOf('/');
-        if (at > 0 && (slashBeforeAt < 0 || at < slashBeforeAt)) {
-            String userInfo = rest.substring(0, at);
-            int colon = userInfo.indexOf(':');
-            if (colon >= 0) {
-                out = out.replace(userInfo, userInfo.substring(0, colon) + ":****");
-            }
-        }
-        if (secret != null && !secret.isEmpty()) {
+        String out = text.replace(raw, redacted);
+        for (String secret : secrets) {
             out = out.replace(secret, "****");
         }
         return PASSWORD_PARAM.matcher(out).replaceAll("$1****");

@@ -49,11 +49,6 @@ public final class StatusMap {
         return s != null ? s : folded.get(value.trim().toLowerCase(Locale.ROOT));
     }
 
-    /** The user's own entries, as written. */
-    public Map<String, RunStatus> userEntries() {
-        return exact;
-    }
-
     private static Map<String, RunStatus> defaults() {
         Map<String, RunStatus> m = new LinkedHashMap<>();
         for (String w : new String[] {"success", "succeeded", "completed", "complete", "done", "delivered", "ok"}) {

@@ -1,9 +1,11 @@
 package dev.kodo.collector.source;
 
 import dev.kodo.collector.config.ConnectionString;
+import java.net.SocketTimeoutException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Properties;
 
 /**
@@ -14,11 +16,18 @@ public final class Database implements AutoCloseable {
 
     private final ConnectionString connectionString;
     private final SqlDialect dialect;
-    private Connection connection;
+    private final Duration queryTimeout;
+    /** Volatile: {@link #abort()} reads it from another thread. */
+    private volatile Connection connection;
 
-    public Database(ConnectionString connectionString) {
+    /**
+     * @param queryTimeout how long to wait for any answer of the database before the query fails (kodo.yaml's
+     *                     {@code query_timeout}; a {@code socketTimeout} in the connection string wins)
+     */
+    public Database(ConnectionString connectionString, Duration queryTimeout) {
         this.connectionString = connectionString;
         this.dialect = SqlDialect.of(connectionString.kind());
+        this.queryTimeout = queryTimeout;
     }
 
     public SqlDialect dialect() {
@@ -32,7 +41,7 @@ public final class Database implements AutoCloseable {
     /** The open connection, opening it if needed. */
     Connection connection() throws SQLException {
         if (connection == null) {
-            Properties props = dialect.defaultProperties();
+            Properties props = dialect.defaultProperties(queryTimeout);
             String url = connectionString.jdbcUrl();
             // Settings written in the URL win over our defaults.
             Properties effective = new Properties();
@@ -54,6 +63,21 @@ public final class Database implements AutoCloseable {
         return connection;
     }
 
+    /**
+     * Cuts the connection from another thread (on stop), so that a query still waiting for the database (a lock, a
+     * lost connection) fails at once instead of holding up the exit.
+     */
+    public void abort() {
+        Connection c = connection;
+        if (c != null) {
+            try {
+                c.abort(Runnable::run);
+            } catch (SQLException | RuntimeException e) {
+                // already closed, or the driver cannot abort: query_timeout still bounds the wait
+            }
+        }
+    }
+
     /** Closes the connection after a failure, so that the next use opens a fresh one. */
     void reset() {
         close();
@@ -66,10 +90,22 @@ public final class Database implements AutoCloseable {
                 || connection == null;
         String message = "process " + process + ": " + doing + " failed on " + connectionString.redacted() + ": "
                 + connectionString.scrub(e.getMessage())
-                + (unreachable ? " (check that the database is running, reachable from here, and that the "
+                + (timedOut(e) ? " (no answer within query_timeout " + queryTimeout.toSeconds() + " s: the "
+                + "connection was lost, a lock held the table, or the query is slow; index the cursor column, or "
+                + "raise query_timeout in kodo.yaml)"
+                : unreachable ? " (check that the database is running, reachable from here, and that the "
                 + "connection string and its credentials are right)" : "");
         return new SourceException(unreachable ? SourceException.Kind.UNREACHABLE : SourceException.Kind.QUERY,
                 message);
+    }
+
+    private static boolean timedOut(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SocketTimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

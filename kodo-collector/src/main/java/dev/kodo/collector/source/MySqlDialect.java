@@ -5,6 +5,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -61,9 +62,10 @@ final class MySqlDialect implements SqlDialect {
     }
 
     @Override
-    public Properties defaultProperties() {
+    public Properties defaultProperties(Duration queryTimeout) {
         Properties p = new Properties();
         p.setProperty("connectTimeout", "10000");
+        p.setProperty("socketTimeout", Long.toString(Math.max(1, queryTimeout.toMillis())));
         return p;
     }
 

@@ -5,6 +5,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -53,9 +54,11 @@ final class PostgresDialect implements SqlDialect {
     }
 
     @Override
-    public Properties defaultProperties() {
+    public Properties defaultProperties(Duration queryTimeout) {
         Properties p = new Properties();
         p.setProperty("connectTimeout", "10");
+        // pgJDBC's socketTimeout is in whole seconds (0 would mean none).
+        p.setProperty("socketTimeout", Long.toString(Math.max(1, (queryTimeout.toMillis() + 999) / 1000)));
         p.setProperty("ApplicationName", "kodo-collector");
         return p;
     }

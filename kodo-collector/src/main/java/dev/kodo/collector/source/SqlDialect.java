@@ -3,6 +3,7 @@ package dev.kodo.collector.source;
 import dev.kodo.collector.config.SourceKind;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
@@ -52,8 +53,13 @@ public interface SqlDialect {
     /** Settings applied to each new connection (time zone of the session, ...). */
     void prepare(Connection connection) throws SQLException;
 
-    /** Driver properties the collector adds unless the connection string sets them (timeouts, application name). */
-    Properties defaultProperties();
+    /**
+     * Driver properties the collector adds unless the connection string sets them (timeouts, application name).
+     *
+     * @param queryTimeout how long to wait for any answer of the database (the driver's socket timeout): a
+     *                     half-open connection or a lock wait then fails the pass instead of hanging it
+     */
+    Properties defaultProperties(Duration queryTimeout);
 
     /**
      * How a timestamp column's values map to instants, or {@code null} when the column is not a timestamp.

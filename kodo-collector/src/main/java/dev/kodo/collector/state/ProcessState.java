@@ -57,6 +57,11 @@ public final class ProcessState {
         return positions;
     }
 
+    /** Records a mapping that means the same positions (fields an older state file did not record). */
+    void adopt(Mapping sameMeaning) {
+        mapping = sameMeaning;
+    }
+
     /** Forgets everything: the process starts again from the beginning of its table. */
     void reset(Mapping newMapping) {
         mapping = newMapping;

@@ -115,8 +115,9 @@ public final class StateStore implements AutoCloseable {
      * The state of a configured process: what was saved for it, or a fresh state (from the start of its table).
      *
      * @param reset start over from the beginning of the table even if a position was saved
-     * @throws StateException when the saved position belongs to another mapping (database, table, id or cursor
-     *                        column changed): continuing could skip rows or ship them under new ids
+     * @throws StateException when the saved position belongs to another mapping (database, table, id, cursor
+     *                        or started_at column, or timezone changed): continuing could skip rows or ship them
+     *                        under new ids
      */
     public ProcessState process(ProcessConfig p, boolean reset) throws StateException {
         Mapping now = Mapping.of(p);
@@ -126,8 +127,11 @@ public final class StateStore implements AutoCloseable {
             processes.put(p.name(), s);
             return s;
         }
-        if (!s.mapping().equals(now)) {
-            if (!reset) {
+        if (!reset && !s.mapping().equals(now)) {
+            if (s.mapping().differences(now).isEmpty()) {
+                // Only fields an older collector did not record differ: record them now.
+                s.adopt(now);
+            } else {
                 throw new StateException("process " + p.name() + " (" + p.locationOf("-") + ") changed since "
                         + file + " was written: " + String.join(", ", s.mapping().differences(now))
                         + ". The saved position belongs to the old mapping, so continuing from it could skip rows. "
@@ -226,7 +230,7 @@ public final class StateStore implements AutoCloseable {
                 JsonNode p = e.getValue();
                 JsonNode m = p.path("mapping");
                 Mapping mapping = new Mapping(text(m, "source"), text(m, "database"), text(m, "table"),
-                        text(m, "id"), text(m, "cursor"));
+                        text(m, "id"), text(m, "cursor"), optionalText(m, "started_at"), optionalText(m, "timezone"));
                 ProcessState s = new ProcessState(mapping);
                 for (Scan scan : Scan.values()) {
                     JsonNode pos = p.path("positions").path(scan.name().toLowerCase(Locale.ROOT));
@@ -244,6 +248,10 @@ public final class StateStore implements AutoCloseable {
                     + "process's table was read up to. If it is damaged, move it away: the collector then reads "
                     + "each table from the beginning again (the server counts each run once).", e);
         }
+    }
+
+    private static String optionalText(JsonNode node, String field) {
+        return node.has(field) ? text(node, field) : null;
     }
 
     private static String text(JsonNode node, String field) {

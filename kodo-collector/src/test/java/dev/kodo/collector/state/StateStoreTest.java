@@ -21,6 +21,10 @@ class StateStoreTest {
     Path dir;
 
     ProcessConfig process(String table) throws Exception {
+        return process(table, "created_at", "UTC");
+    }
+
+    ProcessConfig process(String table, String startedAt, String timezone) throws Exception {
         CollectorConfig config = new ConfigLoader(Map.of()).parse(dir.resolve("kodo.yaml"), """
                 processes:
                   - name: jobs
@@ -29,8 +33,9 @@ class StateStoreTest {
                     table: %s
                     id: id
                     status: status
-                    started_at: created_at
-                """.formatted(table));
+                    started_at: %s
+                    timezone: %s
+                """.formatted(table, startedAt, timezone));
         return config.processes().get(0);
     }
 
@@ -100,5 +105,42 @@ class StateStoreTest {
             assertThat(reset.position(Scan.CURSOR)).isNull();
             assertThat(reset.mapping().table()).isEqualTo("job_runs");
         }
+    }
+
+    @Test
+    void aChangedTimezoneOrStartedAtColumnIsRefusedAndExplained() throws Exception {
+        Path file = dir.resolve(StateStore.DEFAULT_FILE_NAME);
+        try (StateStore store = StateStore.open(file, true)) {
+            store.process(process("jobs"), false).advance(Scan.UNSET, new Position(Instant.EPOCH, "1"));
+            store.save();
+        }
+        try (StateStore store = StateStore.open(file, true)) {
+            assertThatThrownBy(() -> store.process(process("jobs", "created_at", "Europe/Paris"), false))
+                    .isInstanceOf(StateException.class)
+                    .hasMessageContaining("timezone: UTC \u2192 Europe/Paris (the saved positions were read as "
+                            + "local times in UTC)")
+                    .hasMessageContaining("--reset jobs");
+            assertThatThrownBy(() -> store.process(process("jobs", "enqueued_at", "UTC"), false))
+                    .isInstanceOf(StateException.class)
+                    .hasMessageContaining("started_at: created_at \u2192 enqueued_at (the position of rows whose "
+                            + "cursor is NULL is a created_at value)");
+            assertThat(store.process(process("jobs"), false).position(Scan.UNSET)).isNotNull();
+        }
+    }
+
+    @Test
+    void aStateFileWrittenBeforeStartedAtAndTimezoneWereRecordedIsAcceptedAndCompleted() throws Exception {
+        Path file = dir.resolve(StateStore.DEFAULT_FILE_NAME);
+        Files.writeString(file, """
+                {"version": 1, "processes": {"jobs": {"mapping": {"source": "postgres", "database": "db:5432/app",
+                 "table": "jobs", "id": "id", "cursor": "created_at"},
+                 "positions": {"cursor": {"at": "2025-01-01T00:00:00Z", "id": "7"}}, "pending": []}}}
+                """);
+        try (StateStore store = StateStore.open(file, true)) {
+            assertThat(store.process(process("jobs"), false).position(Scan.CURSOR).id()).isEqualTo("7");
+            store.save();
+        }
+        assertThat(Files.readString(file)).contains("\"started_at\" : \"created_at\"")
+                .contains("\"timezone\" : \"UTC\"");
     }
 }
