@@ -1,6 +1,7 @@
 package dev.kodo.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -98,6 +99,20 @@ class DemoEndToEndIT {
             assertThat(dead.path("status").asText()).isEqualTo("failed");
             assertThat(Instant.parse(dead.path("startedAt").asText())).isAfterOrEqualTo(secondStart.minusSeconds(1));
         }
+    }
+
+    @Test
+    void stoppingWhileStartingStopsWhatHasStartedAndStartsNothingMore(@TempDir Path home) throws Exception {
+        DemoStack stack = new DemoStack(new DemoStack.Settings(Path.of("..").toAbsolutePath().normalize(), home,
+                freePort(), freePort(), 0, List.of(), Duration.ofSeconds(3), Duration.ofMillis(100),
+                Duration.ofMillis(300)));
+        // Ctrl-C as the stack starts: the shutdown hook closes it, the start then meets that at its first part.
+        stack.close();
+
+        assertThatThrownBy(() -> stack.start(line -> System.out.println("it, stopped: " + line)))
+                .isInstanceOf(DemoException.class).hasMessageContaining("stopped while starting");
+        assertThat(ProcessHandle.current().children().filter(ProcessHandle::isAlive).toList())
+                .as("processes the demo left running").isEmpty();
     }
 
     private void order(DemoStack stack, String id, String sku) throws IOException, InterruptedException {
