@@ -6,6 +6,7 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@code bin/demo}: Process Health end to end on embedded defaults. Starts kodo-server, the Spring checkout sample
@@ -68,11 +69,20 @@ public final class Demo {
                         "--checkout.simulation.hang-rate=0.0025", "--checkout.simulation.hang-delay=30m",
                         "--kodo.workflows.checkout-fulfillment.stuck-after=30s"),
                 Duration.ofSeconds(30), Duration.ofMillis(700), Duration.ofSeconds(2));
-        DemoStack stack = new DemoStack(settings);
+        DemoStack stack;
+        try {
+            stack = new DemoStack(settings);
+        } catch (DemoException e) {
+            System.err.println("demo: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
         Traffic traffic = new Traffic();
         CountDownLatch stopped = new CountDownLatch(1);
+        AtomicBoolean stopping = new AtomicBoolean();
         // Registered before anything starts: Ctrl-C while starting stops whatever has started by then.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stopping.set(true);
             System.out.println("\ndemo: stopping (traffic, collector, samples, server)...");
             traffic.close();
             stack.close();
@@ -82,8 +92,12 @@ public final class Demo {
         try {
             stack.start(line -> System.out.println("demo: " + line));
         } catch (DemoException e) {
-            System.err.println("demo: " + e.getMessage());
-            System.exit(1);
+            if (!stopping.get()) {
+                // Not Ctrl-C: a part could not start (start() has stopped the others).
+                System.err.println("demo: " + e.getMessage());
+                System.exit(1);
+            }
+            stopped.await();
             return;
         }
 
