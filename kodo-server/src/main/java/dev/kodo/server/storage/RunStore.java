@@ -62,8 +62,8 @@ public class RunStore {
                 lost_after = excluded.lost_after, steps = excluded.steps, body = excluded.body,
                 received_at = excluded.received_at
             WHERE (r.status = 'running' AND (excluded.status <> 'running'
-                        OR length(excluded.steps) - length(replace(excluded.steps, E'\n', ''))
-                           >= length(r.steps) - length(replace(r.steps, E'\n', ''))))
+                        OR length(excluded.steps) - length(replace(excluded.steps, chr(10), ''))
+                           >= length(r.steps) - length(replace(r.steps, chr(10), ''))))
                 OR (r.status = 'lost' AND excluded.status <> 'running')
             RETURNING workflow, status, closed_at, lost_at,
                 CASE WHEN lost_at IS NOT NULL
