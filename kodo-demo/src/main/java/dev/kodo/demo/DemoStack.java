@@ -8,14 +8,17 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * Starts the parts of the demo and stops them in reverse order: kodo-server on its embedded PostgreSQL, the Spring
  * checkout sample, the Quarkus webhooks sample, a {@code webhook_deliveries} table and a collector reading it.
- * Everything lives under {@link Settings#home()}: the server's data, the keys, the logs.
+ * Everything lives under {@link Settings#home()}: the server's data, the keys, the logs. Every start begins from
+ * empty data (the server's runs, the table, the collector's position belong together); only the keys are kept.
  */
 final class DemoStack implements AutoCloseable {
 
@@ -41,7 +44,10 @@ final class DemoStack implements AutoCloseable {
     private final DemoKeys keys;
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
 
-    private DemoStack(Settings settings) {
+    private boolean closed;
+
+    /** A stack with nothing started yet; {@link #start} starts it, {@link #close} stops what has started. */
+    DemoStack(Settings settings) {
         this.settings = settings;
         this.keys = DemoKeys.loadOrCreate(settings.home());
     }
@@ -49,13 +55,35 @@ final class DemoStack implements AutoCloseable {
     /** Starts everything; on failure stops what was started and throws. */
     static DemoStack start(Settings settings, java.util.function.Consumer<String> progress) {
         DemoStack stack = new DemoStack(settings);
+        stack.start(progress);
+        return stack;
+    }
+
+    /**
+     * Starts everything; on failure stops what was started and throws. {@link #close()} may be called meanwhile
+     * from another thread (Ctrl-C): it stops what has started, and this method stops at its next part.
+     */
+    void start(java.util.function.Consumer<String> progress) {
         try {
-            stack.startAll(progress);
-            return stack;
+            startAll(progress);
         } catch (RuntimeException e) {
-            stack.close();
+            close();
             throw e;
         }
+    }
+
+    /** Keeps a part that has just started, to stop it on {@link #close()}; stops it at once if that already ran. */
+    private synchronized <T extends AutoCloseable> T started(T part) {
+        if (closed) {
+            try {
+                part.close();
+            } catch (Exception e) {
+                System.err.println("demo: stopping a part failed: " + e);
+            }
+            throw new DemoException("stopped while starting");
+        }
+        started.push(part);
+        return part;
     }
 
     private void startAll(java.util.function.Consumer<String> progress) {
@@ -68,6 +96,13 @@ final class DemoStack implements AutoCloseable {
             assertFree(settings.webhooksPort(), "the Quarkus webhooks sample", "--webhooks-port");
         }
 
+        // The webhook table and the collector's position start afresh every run (below); the server's runs must
+        // too, or the new rows' ids (1, 2, ...) would meet the old, final runs of the same ids and be ignored.
+        Path serverData = settings.home().resolve("server").resolve("postgres");
+        if (forgetServerData(serverData)) {
+            progress.accept("starting from empty data: removed the previous demo run's runs in " + serverData
+                    + " (the keys in " + settings.home().resolve("keys.properties") + " are kept)");
+        }
         progress.accept("starting kodo-server on " + endpoint + " (embedded PostgreSQL under "
                 + settings.home().resolve("server") + ")");
         ChildProcess server = ChildProcess.startJar("kodo-server",
@@ -81,7 +116,7 @@ final class DemoStack implements AutoCloseable {
                         "KODO_SERVER_KEYS_0_VALUE", keys.ingest(),
                         "KODO_SERVER_KEYS_1_PROJECT", "default", "KODO_SERVER_KEYS_1_KIND", "read",
                         "KODO_SERVER_KEYS_1_VALUE", keys.read()), logs);
-        started.push(server);
+        started(server);
         server.awaitHttp(serverUri().resolve("/api/v1/me"), keys.read(), Duration.ofMinutes(3));
 
         Map<String, String> reporting = Map.of("KODO_API_KEY", keys.ingest(), "KODO_ENDPOINT", endpoint);
@@ -93,7 +128,7 @@ final class DemoStack implements AutoCloseable {
         ChildProcess checkout = ChildProcess.startJar("checkout-sample", settings.root().resolve(
                 "samples/spring-boot-checkout/target/kodo-sample-spring-boot-checkout-0.1.0-SNAPSHOT.jar"),
                 List.of("-Xmx256m"), checkoutArgs, reporting, logs);
-        started.push(checkout);
+        started(checkout);
 
         ChildProcess webhooks = null;
         if (settings.webhooksPort() > 0) {
@@ -102,12 +137,12 @@ final class DemoStack implements AutoCloseable {
                     settings.root().resolve("samples/quarkus-webhooks/target/quarkus-app/quarkus-run.jar"),
                     List.of("-Xmx256m", "-Dquarkus.http.port=" + settings.webhooksPort()), List.of(), reporting,
                     logs);
-            started.push(webhooks);
+            started(webhooks);
         }
 
         progress.accept("creating webhook_deliveries in a new embedded PostgreSQL");
         WebhookTable table = WebhookTable.create(settings.home().resolve("webhooks-db"));
-        started.push(table);
+        started(table);
         table.startWriting(settings.insertEvery(), settings.settleAfter());
 
         progress.accept("starting kodo collect over webhook_deliveries");
@@ -118,7 +153,7 @@ final class DemoStack implements AutoCloseable {
         ChildProcess collector = ChildProcess.startJar("collector",
                 settings.root().resolve("kodo-collector/target/kodo-collector.jar"), List.of("-Xmx128m"),
                 List.of("collect", "--config", config.toString()), collectorEnv, logs);
-        started.push(collector);
+        started(collector);
 
         checkout.awaitHttp(checkoutUri().resolve("/actuator/health"), null, Duration.ofMinutes(2));
         if (webhooks != null) {
@@ -161,6 +196,51 @@ final class DemoStack implements AutoCloseable {
         }
     }
 
+    /**
+     * Deletes the demo server's database (and its password file beside it), if there is one.
+     *
+     * @return {@code true} when there was one
+     * @throws DemoException when a PostgreSQL still runs on it (left by a demo that was killed)
+     */
+    static boolean forgetServerData(Path dataDirectory) {
+        Path passwordFile = dataDirectory.resolveSibling(dataDirectory.getFileName() + ".password");
+        if (!Files.exists(dataDirectory) && !Files.exists(passwordFile)) {
+            return false;
+        }
+        Path pidFile = dataDirectory.resolve("postmaster.pid");
+        try {
+            if (Files.exists(pidFile)) {
+                List<String> lines = Files.readAllLines(pidFile);
+                Long pid = lines.isEmpty() ? null : parsePid(lines.get(0));
+                if (pid != null && ProcessHandle.of(pid).filter(ProcessHandle::isAlive).filter(p -> p.info().command()
+                        .map(c -> c.endsWith("postgres")).orElse(false)).isPresent()) {
+                    throw new DemoException("a PostgreSQL (pid " + pid + ") left running by an earlier demo still "
+                            + "uses " + dataDirectory + ". Stop it (kill " + pid + ") and start the demo again.");
+                }
+            }
+            if (Files.exists(dataDirectory)) {
+                try (Stream<Path> all = Files.walk(dataDirectory)) {
+                    for (Path file : all.sorted(Comparator.reverseOrder()).toList()) {
+                        Files.delete(file);
+                    }
+                }
+            }
+            Files.deleteIfExists(passwordFile);
+            return true;
+        } catch (IOException e) {
+            throw new DemoException("cannot remove the previous demo run's data in " + dataDirectory + ": "
+                    + e.getMessage() + ". Remove that directory by hand and start the demo again.", e);
+        }
+    }
+
+    private static Long parsePid(String line) {
+        try {
+            return Long.parseLong(line.trim());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
     private static void assertFree(int port, String what, String option) {
         try (ServerSocket socket = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
             socket.setReuseAddress(true);
@@ -191,7 +271,8 @@ final class DemoStack implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        closed = true;
         while (!started.isEmpty()) {
             try {
                 started.pop().close();

@@ -42,15 +42,31 @@ public class HealthCollector {
 
     /** The tallies of a window: per workflow, the whole window and each bucket. */
     static final class Collected {
+        final Instant from;
+        final Instant to;
         final Instant origin;
         final Duration width;
         final int bucketCount;
         final Map<String, WorkflowData> workflows = new TreeMap<>();
 
-        Collected(Instant origin, Duration width, int bucketCount) {
+        Collected(Instant from, Instant to, Instant origin, Duration width, int bucketCount) {
+            this.from = from;
+            this.to = to;
             this.origin = origin;
             this.width = width;
             this.bucketCount = bucketCount;
+        }
+
+        /**
+         * How much of the window bucket {@code index} covers: all of its width, but less for the buckets at the
+         * window's edges, which hold only the runs of their part inside it.
+         */
+        Duration bucketSpan(int index) {
+            Instant start = bucketStart(index);
+            Instant lo = start.isBefore(from) ? from : start;
+            Instant end = width == null ? to : start.plus(width);
+            Instant hi = end.isAfter(to) ? to : end;
+            return hi.isAfter(lo) ? Duration.between(lo, hi) : Duration.ZERO;
         }
 
         WorkflowData workflow(String name) {
@@ -119,11 +135,11 @@ public class HealthCollector {
             throws SQLException {
         Collected out;
         if (width == null) {
-            out = new Collected(from, null, 1);
+            out = new Collected(from, to, from, null, 1);
         } else {
             long w = width.toMillis();
             Instant origin = Instant.ofEpochMilli(Math.floorDiv(from.toEpochMilli(), w) * w);
-            out = new Collected(origin, width, (int) Math.max(1, ceilDiv(Duration.between(origin, to).toMillis(), w)));
+            out = new Collected(from, to, origin, width, (int) Math.max(1, ceilDiv(Duration.between(origin, to).toMillis(), w)));
         }
         Instant minuteLo = ceil(from, ChronoUnit.MINUTES);
         Instant minuteHi = to.truncatedTo(ChronoUnit.MINUTES);

@@ -214,11 +214,12 @@ public class HealthService {
                 .map(e -> new FailingStep(e.getKey(), e.getValue().failing))
                 .toList();
         List<Point> points = new ArrayList<>(series.bucketCount);
-        double minutes = series.width == null ? 1 : series.width.toMillis() / 60_000.0;
         for (int i = 0; i < series.bucketCount; i++) {
             Tally b = bucketed == null ? new Tally() : bucketed.buckets[i];
+            // Per minute of the bucket's part inside the window: an edge bucket holds only that part's runs.
+            double minutes = series.bucketSpan(i).toNanos() / 60e9;
             points.add(new Point(series.bucketStart(i), b.ended(), b.ok, b.failed, b.lost, b.completionRate(),
-                    b.quantile(0.95), b.ended() / minutes));
+                    b.quantile(0.95), minutes > 0 ? b.ended() / minutes : 0));
         }
         return new WorkflowSummary(name, runs.ended(), runs.ok, runs.failed, runs.lost, runs.completionRate(),
                 runs.quantile(0.5), runs.quantile(0.95), runs.quantile(0.99),

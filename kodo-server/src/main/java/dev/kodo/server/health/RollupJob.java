@@ -40,16 +40,21 @@ public class RollupJob {
     private static final int KEYS_PER_BATCH = 500;
 
     /**
-     * Takes every mark of the oldest dirty (workflow, minute) pairs. A mark committed after this statement
-     * started stays for the next pass; every mark taken was committed, so its runs are visible to the reads
-     * that follow in this transaction.
+     * Takes the marks of the oldest dirty (workflow, minute) pairs, skipping marks another instance has claimed
+     * (locked) meanwhile: instances never wait on each other here, and a pair split between two of them is
+     * recomputed by both, each under the pair's advisory lock, from the same committed runs. A mark committed
+     * after this statement started stays for the next pass; every mark taken was committed, so its runs are
+     * visible to the reads that follow in this transaction.
      */
     private static final String CLAIM = """
             WITH k AS (SELECT DISTINCT minute, project, workflow FROM rollup_marks WHERE minute <= ?
-                       ORDER BY minute LIMIT ?)
-            DELETE FROM rollup_marks m USING k
-            WHERE m.minute = k.minute AND m.project = k.project AND m.workflow = k.workflow
-            RETURNING m.project, m.workflow, m.minute
+                       ORDER BY minute LIMIT ?),
+                 m AS (SELECT ctid FROM rollup_marks r
+                       WHERE (r.minute, r.project, r.workflow) IN (SELECT minute, project, workflow FROM k)
+                       FOR UPDATE SKIP LOCKED)
+            DELETE FROM rollup_marks d USING m
+            WHERE d.ctid = m.ctid
+            RETURNING d.project, d.workflow, d.minute
             """;
     private static final String RAW = """
             SELECT workflow, status, duration_ms, failed_step, steps FROM runs

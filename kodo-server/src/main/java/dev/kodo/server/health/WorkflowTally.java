@@ -19,14 +19,17 @@ final class WorkflowTally {
      * @param status     ok, failed or lost
      * @param durationMs its duration ({@code null} when lost)
      * @param failedStep the step that failed first, or {@code null}
-     * @param stepSummary its {@link StepSummary}, or {@code null} to leave the steps out
+     * @param stepSummary its {@link StepSummary}, or {@code null} to leave the steps out; a lost run's steps are
+     *                    always left out
      */
     void addRun(String status, Double durationMs, String failedStep, String stepSummary) {
         runs.addRun(status, durationMs);
         if ("failed".equals(status) && failedStep != null) {
             step(failedStep).failing++;
         }
-        if (stepSummary != null) {
+        // Step numbers count the runs the duration percentiles count, those that ended (DESIGN section 3): a lost
+        // run has not ended, and its steps so far are no sample of the process's steps.
+        if (stepSummary != null && !"lost".equals(status)) {
             for (StepSummary.Entry entry : StepSummary.decode(stepSummary)) {
                 step(entry.name()).add(entry.failed(), entry.durationMs());
             }

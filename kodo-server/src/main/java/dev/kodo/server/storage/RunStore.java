@@ -30,9 +30,11 @@ import org.springframework.stereotype.Component;
  * Writes batches of runs: an upsert by (project, run id) under the monotonic status rule, the heartbeat's
  * {@code inflight} list, and a rollup mark for every minute whose numbers changed, all in one transaction.
  *
- * <p>The rule: a {@code running} record updates a {@code running} run (more steps, heard of again); a final
- * record ({@code ok}/{@code failed}) replaces a {@code running} or {@code lost} run; nothing changes a final run,
- * so senders may retry freely and each run is counted once.
+ * <p>The rule: a {@code running} record updates a {@code running} run unless it has fewer steps (a late retry of
+ * an older record must not undo newer steps; a run's steps only ever grow while it runs); a final record
+ * ({@code ok}/{@code failed}) replaces a {@code running} or {@code lost} run; nothing changes a final run, so
+ * senders may retry freely and each run is counted once. (The step count is that of the stored
+ * {@link StepSummary}: one line per step.)
  */
 @Component
 public class RunStore {
@@ -59,8 +61,13 @@ public class RunStore {
                 instance = excluded.instance, stuck_after_ms = excluded.stuck_after_ms,
                 lost_after = excluded.lost_after, steps = excluded.steps, body = excluded.body,
                 received_at = excluded.received_at
-            WHERE r.status = 'running' OR (r.status = 'lost' AND excluded.status <> 'running')
-            RETURNING workflow, status, closed_at, lost_at
+            WHERE (r.status = 'running' AND (excluded.status <> 'running'
+                        OR length(excluded.steps) - length(replace(excluded.steps, chr(10), ''))
+                           >= length(r.steps) - length(replace(r.steps, chr(10), ''))))
+                OR (r.status = 'lost' AND excluded.status <> 'running')
+            RETURNING workflow, status, closed_at, lost_at,
+                CASE WHEN lost_at IS NOT NULL
+                     THEN (SELECT o.workflow FROM runs o WHERE o.project = r.project AND o.id = r.id) END
             """;
 
     private static final String HEARD_OF = """
@@ -280,8 +287,13 @@ public class RunStore {
                         marks.add(Mark.of(workflow, rs.getTimestamp(3).toInstant()));
                         Timestamp lostAt = rs.getTimestamp(4);
                         if (lostAt != null) {
-                            // It was declared lost and has now really ended: its lost minute counts one less.
+                            // It was declared lost and has now really ended: its lost minute counts one less, under
+                            // the workflow it was lost under (the statement's snapshot still holds that version).
+                            String lostUnder = rs.getString(5);
                             marks.add(Mark.of(workflow, lostAt.toInstant()));
+                            if (lostUnder != null && !lostUnder.equals(workflow)) {
+                                marks.add(Mark.of(lostUnder, lostAt.toInstant()));
+                            }
                         }
                     }
                 }
@@ -292,13 +304,15 @@ public class RunStore {
 
     /**
      * One record per run id, chosen as the database would if they came one after another: the first final
-     * record wins, else the last running one. (One statement may not update a row twice.)
+     * record wins, else the last running one with at least as many steps as those before it. (One statement
+     * may not update a row twice.)
      */
     static List<Run> winners(List<Run> runs) {
         Map<String, Run> byId = new LinkedHashMap<>(runs.size() * 2);
         for (Run run : runs) {
             Run seen = byId.get(run.id());
-            if (seen == null || !seen.status().isTerminal()) {
+            if (seen == null || !seen.status().isTerminal() && (run.status().isTerminal()
+                    || run.steps().size() >= seen.steps().size())) {
                 byId.put(run.id(), run);
             }
         }

@@ -4,6 +4,7 @@ import static dev.kodo.server.TestServer.ended;
 import static dev.kodo.server.TestServer.newId;
 import static dev.kodo.server.TestServer.running;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.kodo.core.run.ErrorInfo;
 import dev.kodo.core.run.Run;
@@ -17,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -129,5 +131,31 @@ class HealthApiTest {
         assertThat(server.get(null, "/api/v1/runs/invoice%2F2026%2F42").status()).as("still behind the key").isEqualTo(401);
         assertThat(server.get(project.readKey(), "/api%2Fv1/runs/invoice%2F2026%2F42").status())
                 .as("an encoded slash is no path separator").isEqualTo(404);
+    }
+
+    @Test
+    void throughputOfABucketAtTheWindowsEdgeIsPerMinuteOfItsPartInsideTheWindow() {
+        Project project = server.newProject();
+        Instant minute = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(30, ChronoUnit.MINUTES);
+        List<Run> runs = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            runs.add(ended("import", minute.plusSeconds(50 + i), 10, null));       // first bucket, 15 s inside
+        }
+        runs.add(ended("import", minute.plusSeconds(5 * 60 + 30), 10, null));      // a whole bucket
+        for (int i = 0; i < 2; i++) {
+            runs.add(ended("import", minute.plusSeconds(10 * 60 + 5 + i), 10, null)); // last bucket, 15 s inside
+        }
+        server.ingest(project, runs);
+
+        JsonNode detail = server.read(project, "/api/v1/workflows/import?from=" + minute.plusSeconds(45)
+                + "&to=" + minute.plusSeconds(10 * 60 + 15));
+
+        assertThat(detail.get("window").get("bucketSeconds").asLong()).isEqualTo(60);
+        Map<Instant, Double> throughput = new HashMap<>();
+        detail.get("summary").get("series").forEach(p -> throughput.put(Instant.parse(p.get("at").asString()),
+                p.get("throughputPerMinute").asDouble()));
+        assertThat(throughput.get(minute)).as("3 runs in 15 s").isCloseTo(12.0, within(1e-9));
+        assertThat(throughput.get(minute.plusSeconds(5 * 60))).isCloseTo(1.0, within(1e-9));
+        assertThat(throughput.get(minute.plusSeconds(10 * 60))).as("2 runs in 15 s").isCloseTo(8.0, within(1e-9));
     }
 }

@@ -7,10 +7,11 @@ import static dev.kodo.server.TestServer.sdk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.kodo.core.run.ErrorInfo;
 import dev.kodo.core.run.Run;
 import dev.kodo.core.run.RunStatus;
 import dev.kodo.core.run.Step;
-import dev.kodo.core.wire.WireFormat;
+import dev.kodo.core.run.StepStatus;
 import dev.kodo.server.KodoServerTest;
 import dev.kodo.server.TestServer;
 import dev.kodo.server.TestServer.Project;
@@ -22,6 +23,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -33,7 +35,7 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Checks every number of the Process Health API against the same numbers computed here, independently, from the
- * raw rows of the {@code runs} table (run bodies decoded for the steps): counts exactly, percentiles within the
+ * runs the test sent (and, for lost runs, when the server declared them lost): counts exactly, percentiles within the
  * sketch's 1 % relative error of the exact order statistic. It does so with every minute dirty (raw path), after
  * the rollups ran (hour and minute rollups), and after late runs dirtied rolled-up minutes (both mixed).
  */
@@ -72,14 +74,23 @@ class ProcessHealthNumbersTest {
         runs.add(running(newId(), "checkout", now.minus(8, ChronoUnit.MINUTES), Run.SOURCE_SDK, Duration.ofMinutes(3)));
         runs.add(running(newId(), "nightly-report", now.minus(50, ChronoUnit.MINUTES), "table:reports", null));
         runs.add(running(newId(), "nightly-report", now.minus(3, ChronoUnit.HOURS), "table:reports", null));
+        Sent sent = new Sent();
         server.ingest(project, runs);
-        List<Run> doomed = List.of(running(newId(), "webhook-delivery", now.minusSeconds(30), Run.SOURCE_SDK, null),
-                running(newId(), "webhook-delivery", now.minusSeconds(20), Run.SOURCE_SDK, null));
+        sent.add(runs, null);
+        // Two runs whose process stops reporting after one batch (heartbeat 100 ms): lost 300 ms later. They had
+        // done a step each; a lost run has not ended, so its steps count nowhere (DESIGN section 3).
+        List<Run> doomed = List.of(runningWithAStep("webhook-delivery", now.minusSeconds(30)),
+                runningWithAStep("webhook-delivery", now.minusSeconds(20)));
+        Instant beforeDoomed = Instant.now();
         server.ingest(project, sdk(100), doomed, null);
+        Instant afterDoomed = Instant.now();
+        sent.add(doomed, new Instant[] {beforeDoomed.plusMillis(300), afterDoomed.plusMillis(300)});
         Thread.sleep(600);
+        Instant sweepStart = Instant.now();
         sweeper.sweep();
+        sent.swept(sweepStart, Instant.now());
 
-        assertAllWindowsMatch(project, now);
+        assertAllWindowsMatch(project, sent, now);
 
         int taken = rollups.rollUp();
         assertThat(taken).isPositive();
@@ -88,7 +99,7 @@ class ProcessHealthNumbersTest {
         assertThat(jdbc.queryForObject("SELECT count(*) FROM rollup_marks WHERE project = ? AND minute <= ?",
                 Long.class, project.name(), java.sql.Timestamp.from(RollupJob.lastClosedMinute(Instant.now()))))
                 .as("every closed minute is rolled up").isZero();
-        assertAllWindowsMatch(project, now);
+        assertAllWindowsMatch(project, sent, now);
 
         // Late runs into minutes that are rolled up already, and a lost run whose final record turns up.
         List<Run> late = new ArrayList<>();
@@ -97,34 +108,37 @@ class ProcessHealthNumbersTest {
         }
         Run found = doomed.get(0);
         late.add(new Run(found.id(), found.workflow(), RunStatus.FAILED, found.startedAt(), found.startedAt().plusSeconds(1),
-                "deliver", null, List.of(), null, null, null, null, null));
+                "deliver", null, List.of(found.steps().get(0), new Step("deliver", StepStatus.FAILED,
+                        found.startedAt().plusMillis(10), 900_000_000L, null, new ErrorInfo("java.io.IOException", "reset"))),
+                null, null, null, null, null));
         server.ingest(project, late);
-        assertAllWindowsMatch(project, now);
+        sent.add(late, null);
+        assertAllWindowsMatch(project, sent, now);
 
         rollups.rollUp();
-        assertAllWindowsMatch(project, now);
+        assertAllWindowsMatch(project, sent, now);
     }
 
-    private void assertAllWindowsMatch(Project project, Instant now) {
+    private void assertAllWindowsMatch(Project project, Sent sent, Instant now) {
         String from = now.minus(150, ChronoUnit.MINUTES).plusMillis(17_321).toString();
         String to = now.minus(20, ChronoUnit.MINUTES).plusMillis(41_007).toString();
         for (String query : List.of("window=1h", "window=24h", "window=7d", "from=" + enc(from) + "&to=" + enc(to))) {
             JsonNode overview = server.read(project, "/api/v1/health?" + query);
             Instant f = Instant.parse(overview.get("window").get("from").asString());
             Instant t = Instant.parse(overview.get("window").get("to").asString());
-            Expected expected = expected(project, f, t);
+            Expected expected = expected(sent.rows(jdbc, project), f, t);
             Map<String, JsonNode> byName = new HashMap<>();
             overview.get("workflows").forEach(w -> byName.put(w.get("workflow").asString(), w));
             assertThat(byName.keySet()).as(query).containsAll(expected.workflows.keySet());
             for (Map.Entry<String, Numbers> e : expected.workflows.entrySet()) {
                 assertSummary(query, byName.get(e.getKey()), e.getValue());
-                assertSeries(query, byName.get(e.getKey()), project, e.getKey(), overview.get("window").get("bucketSeconds").asLong(), f, t);
+                assertSeries(query, byName.get(e.getKey()), sent.rows(jdbc, project), e.getKey(), overview.get("window").get("bucketSeconds").asLong(), f, t);
             }
             for (String workflow : List.of("checkout", "webhook-delivery")) {
                 JsonNode detail = server.read(project, "/api/v1/workflows/" + workflow + "?" + query);
                 Numbers numbers = expected.workflows.get(workflow);
                 assertSummary(query + " " + workflow, detail.get("summary"), numbers);
-                assertSeries(query, detail.get("summary"), project, workflow, detail.get("window").get("bucketSeconds").asLong(), f, t);
+                assertSeries(query, detail.get("summary"), sent.rows(jdbc, project), workflow, detail.get("window").get("bucketSeconds").asLong(), f, t);
                 Map<String, JsonNode> steps = new HashMap<>();
                 detail.get("steps").forEach(s -> steps.put(s.get("step").asString(), s));
                 assertThat(steps.keySet()).as(query + " steps of " + workflow).isEqualTo(numbers.steps.keySet());
@@ -172,9 +186,8 @@ class ProcessHealthNumbersTest {
     }
 
     /** Each bucket holds the raw runs that closed in its part of the window. */
-    private void assertSeries(String what, JsonNode summary, Project project, String workflow, long bucketSeconds,
+    private void assertSeries(String what, JsonNode summary, List<Row> rows, String workflow, long bucketSeconds,
                               Instant from, Instant to) {
-        List<Row> rows = rows(project);
         long total = 0;
         for (JsonNode point : summary.get("series")) {
             Instant start = Instant.parse(point.get("at").asString());
@@ -202,8 +215,78 @@ class ProcessHealthNumbersTest {
 
     // --------------------------------------------------------------------------------- the independent side
 
+    /** A run as the test expects the server to hold it; {@code closedAt} is {@code null} while running. */
     private record Row(String workflow, String status, Instant startedAt, Instant closedAt, Double durationMs,
-                       String failedStep, Long stuckAfterMs, String body) {
+                       String failedStep, Duration stuckAfter, List<Step> steps) {
+    }
+
+    /**
+     * What the test sent, per run id, under the wire format's rule (the first final record wins, else the last
+     * running one), and which running runs it expects to be lost: those sent with a heartbeat whose deadline (3
+     * intervals after the server received them) had passed when the sweeper ran.
+     */
+    private static final class Sent {
+        final Map<String, Run> byId = new LinkedHashMap<>();
+        /** Run id → the earliest and latest its lost deadline can be, from the times around its ingest. */
+        final Map<String, Instant[]> deadlines = new HashMap<>();
+        final Map<String, Instant[]> sweeps = new HashMap<>();
+
+        void add(List<Run> runs, Instant[] lostDeadline) {
+            for (Run run : runs) {
+                Run seen = byId.get(run.id());
+                if (seen == null || !seen.status().isTerminal()) {
+                    byId.put(run.id(), run);
+                    if (run.status() == RunStatus.RUNNING && lostDeadline != null) {
+                        deadlines.put(run.id(), lostDeadline);
+                    }
+                }
+            }
+        }
+
+        /** A sweep ran between {@code start} and {@code end}: runs whose deadline had surely passed are lost. */
+        void swept(Instant start, Instant end) {
+            deadlines.forEach((id, d) -> {
+                if (byId.get(id).status() == RunStatus.RUNNING && d[1].isBefore(start)) {
+                    sweeps.putIfAbsent(id, new Instant[] {d[0], end});
+                }
+            });
+        }
+
+        /**
+         * The expected rows. The only thing read back from the server is when it declared each lost run lost
+         * ({@code lost_at}), which the test cannot know to the millisecond: it must lie between the run's lost
+         * deadline and the end of the sweep that found it.
+         */
+        List<Row> rows(JdbcTemplate jdbc, Project project) {
+            Map<String, Instant> lostAt = new HashMap<>();
+            jdbc.query("SELECT id, lost_at FROM runs WHERE project = ? AND lost_at IS NOT NULL",
+                    rs -> {
+                        lostAt.put(rs.getString(1), rs.getTimestamp(2).toInstant());
+                    }, project.name());
+            List<Row> rows = new ArrayList<>(byId.size());
+            for (Run run : byId.values()) {
+                if (run.status() == RunStatus.RUNNING && sweeps.containsKey(run.id())) {
+                    Instant[] bounds = sweeps.get(run.id());
+                    Instant at = lostAt.get(run.id());
+                    assertThat(at).as("lost_at of " + run.id()).isNotNull()
+                            .isAfterOrEqualTo(bounds[0]).isBeforeOrEqualTo(bounds[1]);
+                    rows.add(new Row(run.workflow(), "lost", run.startedAt(), at, null, null, run.stuckAfter(), run.steps()));
+                } else if (run.status() == RunStatus.RUNNING) {
+                    rows.add(new Row(run.workflow(), "running", run.startedAt(), null, null, null, run.stuckAfter(), run.steps()));
+                } else {
+                    Duration d = Duration.between(run.startedAt(), run.endedAt());
+                    rows.add(new Row(run.workflow(), run.status().wireName(), run.startedAt(), run.endedAt(),
+                            d.toNanos() / 1e6, run.failedStep(), run.stuckAfter(), run.steps()));
+                }
+            }
+            return rows;
+        }
+    }
+
+    private static Run runningWithAStep(String workflow, Instant startedAt) {
+        return new Run(newId(), workflow, RunStatus.RUNNING, startedAt, null, null, null,
+                List.of(new Step("sign", StepStatus.OK, startedAt, 5_000_000L, null, null)), Map.of(), Run.SOURCE_SDK,
+                null, null, null);
     }
 
     private static final class Numbers {
@@ -226,21 +309,14 @@ class ProcessHealthNumbersTest {
     private record Expected(Map<String, Numbers> workflows) {
     }
 
-    private List<Row> rows(Project project) {
-        return jdbc.query("SELECT workflow, status, started_at, closed_at, duration_ms, failed_step, stuck_after_ms, body "
-                + "FROM runs WHERE project = ?", (rs, i) -> new Row(rs.getString(1), rs.getString(2),
-                rs.getTimestamp(3).toInstant(), rs.getTimestamp(4) == null ? null : rs.getTimestamp(4).toInstant(),
-                (Double) rs.getObject(5), rs.getString(6), (Long) rs.getObject(7), rs.getString(8)), project.name());
-    }
-
-    private Expected expected(Project project, Instant from, Instant to) {
+    private static Expected expected(List<Row> rows, Instant from, Instant to) {
         Map<String, Numbers> workflows = new TreeMap<>();
         Instant now = Instant.now();
-        for (Row row : rows(project)) {
+        for (Row row : rows) {
             if (row.status.equals("running")) {
                 Numbers n = workflows.computeIfAbsent(row.workflow, w -> new Numbers());
                 n.inFlight++;
-                long stuckAfter = row.stuckAfterMs != null ? row.stuckAfterMs
+                long stuckAfter = row.stuckAfter != null ? row.stuckAfter.toMillis()
                         : row.workflow.equals("nightly-report") ? Duration.ofHours(2).toMillis() : Duration.ofMinutes(15).toMillis();
                 if (row.startedAt.plusMillis(stuckAfter).isBefore(now)) {
                     n.stuck++;
@@ -262,10 +338,11 @@ class ProcessHealthNumbersTest {
                 }
             }
             if (row.status.equals("lost")) {
+                // Not ended: neither its duration nor its steps' (DESIGN section 3 counts runs that ended).
                 continue;
             }
             n.durations.add(row.durationMs);
-            for (Step step : WireFormat.decodeRun(row.body).steps()) {
+            for (Step step : row.steps) {
                 StepNumbers s = n.steps.computeIfAbsent(step.name(), k -> new StepNumbers());
                 s.count++;
                 s.failures += step.failed() ? 1 : 0;

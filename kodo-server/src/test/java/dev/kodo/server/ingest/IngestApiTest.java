@@ -7,6 +7,7 @@ import static dev.kodo.server.TestServer.sdk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kodo.core.run.Run;
+import dev.kodo.core.run.RunStatus;
 import dev.kodo.core.wire.RunBatch;
 import dev.kodo.core.wire.WireFormat;
 import dev.kodo.server.KodoServerTest;
@@ -14,12 +15,14 @@ import dev.kodo.server.TestServer;
 import dev.kodo.server.TestServer.Answer;
 import dev.kodo.server.TestServer.Project;
 import dev.kodo.server.health.RollupJob;
+import dev.kodo.server.storage.LostRunSweeper;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -34,6 +37,8 @@ class IngestApiTest {
     JdbcTemplate jdbc;
     @Autowired
     RollupJob rollups;
+    @Autowired
+    LostRunSweeper sweeper;
 
     private static final Instant AN_HOUR_AGO = Instant.now().minus(1, ChronoUnit.HOURS);
 
@@ -164,7 +169,7 @@ class IngestApiTest {
     }
 
     @Test
-    void projectsAreIsolatedEvenWithTheSameRunIds() {
+    void projectsAreIsolatedEvenWithTheSameRunIds() throws Exception {
         Project a = server.newProject();
         Project b = server.newProject();
         Run inA = ended("checkout", AN_HOUR_AGO, 10, null);
@@ -181,6 +186,56 @@ class IngestApiTest {
         assertThat(healthA.get("workflows")).hasSize(1);
         assertThat(healthA.get("workflows").get(0).get("workflow").asString()).isEqualTo("checkout");
         assertThat(server.get(a.readKey(), "/api/v1/workflows/invoicing").status()).isEqualTo(404);
+
+        // The runs lists, failed and running, and the heartbeat's inflight list keep to their project too.
+        String inFlight = newId();
+        server.ingest(a, sdk(100), List.of(running(inFlight, "checkout", Instant.now().minusSeconds(5), Run.SOURCE_SDK, null)), null);
+        server.ingest(b, sdk(100), List.of(running(inFlight, "invoicing", Instant.now().minusSeconds(5), Run.SOURCE_SDK, null)), null);
+        assertThat(total(b, "/api/v1/workflows/invoicing/runs?state=failed&window=24h")).isEqualTo(1);
+        assertThat(total(a, "/api/v1/workflows/invoicing/runs?state=failed&window=24h")).isZero();
+        assertThat(server.read(a, "/api/v1/workflows/checkout/runs?state=running").get("runs").findValuesAsString("id"))
+                .containsExactly(inFlight);
+        assertThat(total(a, "/api/v1/workflows/invoicing/runs?state=running")).isZero();
+        assertThat(total(b, "/api/v1/workflows/checkout/runs?state=running")).isZero();
+        assertThat(total(b, "/api/v1/workflows/checkout/runs?state=stuck")).isZero();
+        // Only a's sender still reports the id in flight (for 3 minutes now): b's run of that id is lost all the same.
+        server.ingest(a, sdk(60_000), List.of(), List.of(inFlight));
+        Thread.sleep(3 * 100 + 300);
+        sweeper.sweep();
+        assertThat(server.read(a, "/api/v1/runs/" + inFlight).get("status").asString()).isEqualTo("running");
+        assertThat(server.read(b, "/api/v1/runs/" + inFlight).get("status").asString()).isEqualTo("lost");
+    }
+
+    private long total(Project project, String path) {
+        return server.read(project, path).get("total").asLong();
+    }
+
+    @Test
+    void aLateRetryOfAnOlderRunningRecordDoesNotUndoNewerSteps() {
+        Project project = server.newProject();
+        Run shape = ended("checkout", Instant.now(), 3000, null, "charge_card", "reserve_inventory", "notify_warehouse");
+        String id = newId();
+        Run oneStep = runningWith(id, shape, 1);
+        Run twoSteps = runningWith(id, shape, 2);
+
+        server.ingest(project, List.of(twoSteps));
+        // A retry of an earlier batch arrives late: the run had one step then.
+        server.ingest(project, List.of(oneStep));
+        assertThat(server.read(project, "/api/v1/runs/" + id).get("steps")).hasSize(2);
+        // The same within one batch.
+        server.ingest(project, List.of(twoSteps, oneStep));
+        assertThat(server.read(project, "/api/v1/runs/" + id).get("steps")).hasSize(2);
+        // A newer record still updates it.
+        server.ingest(project, List.of(runningWith(id, shape, 3)));
+        JsonNode run = server.read(project, "/api/v1/runs/" + id);
+        assertThat(run.get("status").asString()).isEqualTo("running");
+        assertThat(run.get("steps")).hasSize(3);
+    }
+
+    /** A running record of {@code id} with the first {@code steps} steps of {@code shape}. */
+    private static Run runningWith(String id, Run shape, int steps) {
+        return new Run(id, shape.workflow(), RunStatus.RUNNING, shape.startedAt(), null, null, null,
+                shape.steps().subList(0, steps), Map.of(), Run.SOURCE_SDK, null, null, null);
     }
 
     @Test

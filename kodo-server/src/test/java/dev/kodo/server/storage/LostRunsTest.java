@@ -8,11 +8,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kodo.core.run.Resource;
 import dev.kodo.core.run.Run;
+import dev.kodo.core.run.RunStatus;
+import dev.kodo.core.wire.RunBatch;
 import dev.kodo.server.KodoServerTest;
 import dev.kodo.server.TestServer;
 import dev.kodo.server.TestServer.Project;
+import dev.kodo.server.health.RollupJob;
+import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +28,7 @@ import java.util.concurrent.Future;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
 
 @KodoServerTest
@@ -37,6 +43,8 @@ class LostRunsTest {
     LostRunSweeper sweeper;
     @Autowired
     DataSource dataSource;
+    @Autowired
+    RollupJob rollups;
 
     @Test
     void aRunningSdkRunIsDeclaredLostAfterThreeSilentHeartbeatIntervals() throws Exception {
@@ -122,6 +130,8 @@ class LostRunsTest {
         Thread.sleep(3 * HEARTBEAT_MS + 200);
         LostRunSweeper other = new LostRunSweeper(dataSource, Clock.systemUTC());
 
+        // Earlier tests may have left runs of their own past their deadline: these sweeps declare them too.
+        Instant before = Instant.now().truncatedTo(ChronoUnit.MILLIS).minusMillis(1);
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
             List<Future<Integer>> results = pool.invokeAll(List.<Callable<Integer>>of(sweeper::sweep, other::sweep));
@@ -129,7 +139,9 @@ class LostRunsTest {
             for (Future<Integer> result : results) {
                 declared += result.get();
             }
-            assertThat(declared).isGreaterThanOrEqualTo(3000);
+            Long lostNow = new JdbcTemplate(dataSource).queryForObject(
+                    "SELECT count(*) FROM runs WHERE lost_at >= ?", Long.class, Timestamp.from(before));
+            assertThat((long) declared).as("each run declared lost by exactly one of the two sweeps").isEqualTo(lostNow);
         } finally {
             pool.shutdown();
         }
@@ -137,6 +149,39 @@ class LostRunsTest {
         JsonNode imports = server.read(project, "/api/v1/health?window=1h").get("workflows").get(0);
         assertThat(imports.get("lost").asLong()).isEqualTo(3000);
         assertThat(imports.get("inFlight").asLong()).isZero();
+    }
+
+    @Test
+    void aLostRunWhoseFinalRecordNamesAnotherWorkflowLeavesNoLostRunUnderTheOldOne() throws Exception {
+        Project project = server.newProject();
+        // Lost twenty minutes ago, in a minute the rollups have closed.
+        Instant past = Instant.now().minus(20, ChronoUnit.MINUTES);
+        Run lost = running(newId(), "import-v1", past.minusSeconds(30), Run.SOURCE_SDK, null);
+        new RunStore(dataSource, Clock.fixed(past, ZoneOffset.UTC))
+                .store(project.name(), new RunBatch(sdk(HEARTBEAT_MS), List.of(lost), null));
+        new LostRunSweeper(dataSource, Clock.fixed(past.plusSeconds(5), ZoneOffset.UTC)).sweep();
+        rollups.rollUp();
+        assertThat(workflow(project, "import-v1").get("lost").asLong()).isEqualTo(1);
+
+        // Its final record turns up at last, under the workflow's new name.
+        server.ingest(project, List.of(new Run(lost.id(), "import-v2", RunStatus.OK, lost.startedAt(),
+                past.plusSeconds(50), null, null, List.of(), null, null, null, null, null)));
+        rollups.rollUp();
+
+        JsonNode before = workflow(project, "import-v1");
+        assertThat(before == null ? 0 : before.get("lost").asLong()).as("lost runs left under import-v1").isZero();
+        JsonNode after = workflow(project, "import-v2");
+        assertThat(after.get("ok").asLong()).isEqualTo(1);
+        assertThat(after.get("lost").asLong()).isZero();
+    }
+
+    private JsonNode workflow(Project project, String name) {
+        for (JsonNode w : server.read(project, "/api/v1/health?window=1h").get("workflows")) {
+            if (w.get("workflow").asString().equals(name)) {
+                return w;
+            }
+        }
+        return null;
     }
 
     private String status(Project project, Run run) {
