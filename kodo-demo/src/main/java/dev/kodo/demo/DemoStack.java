@@ -181,6 +181,7 @@ final class DemoStack implements AutoCloseable {
                     started_at: created_at
                     completed_at: updated_at
                     error: last_error
+                    step: stage
                     attributes: [event]
                     stuck_after: %s
                 """.formatted(settings.tableStuckAfter().toSeconds() + "s");

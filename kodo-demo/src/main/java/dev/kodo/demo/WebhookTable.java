@@ -44,6 +44,7 @@ final class WebhookTable implements AutoCloseable {
                         event       text        NOT NULL,
                         target      text        NOT NULL,
                         status      text        NOT NULL DEFAULT 'pending',
+                        stage       text,
                         last_error  text,
                         created_at  timestamptz NOT NULL DEFAULT now(),
                         updated_at  timestamptz NOT NULL DEFAULT now())""");
@@ -72,6 +73,7 @@ final class WebhookTable implements AutoCloseable {
         writer.scheduleAtFixedRate(() -> run("""
                 UPDATE webhook_deliveries
                    SET status = CASE WHEN id % 10 = 3 THEN 'dead' ELSE 'delivered' END,
+                       stage = CASE WHEN id % 10 = 3 THEN 'post_to_partner' END,
                        last_error = CASE WHEN id % 10 = 3 THEN 'HTTP 410 Gone from https://partner.example/hooks'
                                     END,
                        updated_at = now()

@@ -62,6 +62,8 @@ class DemoEndToEndIT {
 
             JsonNode table = workflow(health, "partner-webhooks");
             assertThat(table.path("lost").asInt()).as("table runs are never lost").isZero();
+            assertThat(table.path("topFailingSteps").get(0).path("step").asText())
+                    .as("the stage column of dead rows").isEqualTo("post_to_partner");
 
             // The stuck run is a row that never left pending: every twentieth row of the simulated table.
             JsonNode stuck = get(stack.serverUri().resolve("/api/v1/workflows/partner-webhooks/runs?state=stuck"),
