@@ -25,7 +25,8 @@ final class Fixture implements AutoCloseable {
 
     final Path dir;
     final TestReceiver receiver;
-    final Stopper stopper = new Stopper();
+    /** Replaceable: a stopped collector's stopper stays stopped, and a later pass needs a fresh one. */
+    Stopper stopper = new Stopper();
     final ByteArrayOutputStream logBytes = new ByteArrayOutputStream();
     final Log log = new Log(new PrintStream(logBytes, true, StandardCharsets.UTF_8), true);
     Duration giveUpAfter = Duration.ofSeconds(20);

@@ -6,6 +6,7 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -79,6 +80,7 @@ public final class Demo {
         }
         Traffic traffic = new Traffic();
         CountDownLatch stopped = new CountDownLatch(1);
+        CountDownLatch startReturned = new CountDownLatch(1);
         AtomicBoolean stopping = new AtomicBoolean();
         // Registered before anything starts: Ctrl-C while starting stops whatever has started by then.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -86,15 +88,28 @@ public final class Demo {
             System.out.println("\ndemo: stopping (traffic, collector, samples, server)...");
             traffic.close();
             stack.close();
+            // A part being started right now (a JVM spawned, a PostgreSQL coming up) is handed to the closed stack
+            // when its start returns, and the stack stops it then: wait for that, or it would outlive the demo.
+            try {
+                startReturned.await(2, TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             System.out.println("demo: stopped.");
             stopped.countDown();
         }, "demo-shutdown"));
+        DemoException failed = null;
         try {
             stack.start(line -> System.out.println("demo: " + line));
         } catch (DemoException e) {
+            failed = e;
+        } finally {
+            startReturned.countDown();
+        }
+        if (failed != null) {
             if (!stopping.get()) {
                 // Not Ctrl-C: a part could not start (start() has stopped the others).
-                System.err.println("demo: " + e.getMessage());
+                System.err.println("demo: " + failed.getMessage());
                 System.exit(1);
             }
             stopped.await();

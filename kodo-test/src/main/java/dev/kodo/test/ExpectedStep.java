@@ -21,6 +21,7 @@ import java.util.Objects;
  */
 public record ExpectedStep(String name, StepStatus status) {
 
+    /** @throws NullPointerException when the name or the status is missing */
     public ExpectedStep {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(status, "status");

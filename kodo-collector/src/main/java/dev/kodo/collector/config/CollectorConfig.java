@@ -31,6 +31,7 @@ public record CollectorConfig(Path file, URI endpoint, String apiKey, String ser
     public static final Duration DEFAULT_COMMIT_LAG = Duration.ofSeconds(5);
     public static final int DEFAULT_BATCH_SIZE = 1000;
     public static final int DEFAULT_MAX_PENDING = 10_000;
+    /** How long one database read may wait (socket timeout) when kodo.yaml sets no {@code query_timeout}. */
     public static final Duration DEFAULT_QUERY_TIMEOUT = Duration.ofMinutes(2);
 
     public CollectorConfig {

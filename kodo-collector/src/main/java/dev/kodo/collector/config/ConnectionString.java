@@ -22,6 +22,8 @@ public final class ConnectionString {
 
     /** A {@code password=} (or {@code sslpassword=}) parameter of a URL's query. */
     private static final Pattern PASSWORD_PARAM = Pattern.compile("(?i)(password=)([^&;]*)");
+    /** A {@code user=} parameter: its value may hold an {@code @} (Azure's {@code name@server}). */
+    private static final Pattern USER_PARAM = Pattern.compile("(?i)([?&;]user=)([^&;]*)");
     /** A user name shown in {@link #redacted()}; anything else in the user-info part is shown as {@code ****}. */
     private static final Pattern SAFE_USER = Pattern.compile("[A-Za-z0-9._%+-]*");
 
@@ -98,6 +100,11 @@ public final class ConnectionString {
         if (userInfo != null) {
             int colon = userInfo.indexOf(':');
             String rawUser = colon < 0 ? userInfo : userInfo.substring(0, colon);
+            if (rawUser.indexOf('/') >= 0 || rawUser.indexOf('?') >= 0 || rawUser.indexOf('#') >= 0) {
+                // No user name holds these: the last '@' is in the path or query, not after credentials.
+                throw new IllegalArgumentException("the connection string has an '@' after its host; write it as "
+                        + "%40 (the value is not repeated here because it may hold a password)");
+            }
             user = decode(rawUser);
             userShown = SAFE_USER.matcher(rawUser).matches() ? rawUser : "****";
             password = colon < 0 ? null : decode(userInfo.substring(colon + 1));
@@ -122,7 +129,8 @@ public final class ConnectionString {
      * {@code @}, which would make it impossible to tell where a password ends.
      */
     private static ConnectionString fromJdbc(SourceKind kind, String jdbcUrl, String scheme, String rest) {
-        if (PASSWORD_PARAM.matcher(rest).replaceAll("").indexOf('@') >= 0) {
+        String withoutCredentials = USER_PARAM.matcher(PASSWORD_PARAM.matcher(rest).replaceAll("")).replaceAll("");
+        if (withoutCredentials.indexOf('@') >= 0) {
             throw new IllegalArgumentException("a jdbc: URL takes its credentials as ?user=...&password=... "
                     + "parameters (an '@' elsewhere must be written %40); for user:password@host write "
                     + "postgres://user:password@host:5432/database or mysql://... instead (the value is not "

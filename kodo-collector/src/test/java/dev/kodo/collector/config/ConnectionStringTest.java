@@ -111,8 +111,28 @@ class ConnectionStringTest {
 
     @Test
     void aUserNameThatIsNotPlainIsNotShownEither() {
-        assertThat(ConnectionString.parse("postgres://ko/do@db/app").redacted()).isEqualTo("postgres://****@db/app");
+        assertThat(ConnectionString.parse("postgres://ko%2Bdo@db/app").redacted()).isEqualTo("postgres://ko%2Bdo@db/app");
+        assertThat(ConnectionString.parse("postgres://k*do@db/app").redacted()).isEqualTo("postgres://****@db/app");
         assertThat(ConnectionString.parse("postgres://kodo@db/app").redacted()).isEqualTo("postgres://kodo@db/app");
+    }
+
+    @Test
+    void anAtAfterTheHostIsRefusedNotTakenForCredentials() {
+        // Without the check this would connect to host "x" as user "db/app?application_name=me".
+        assertThatThrownBy(() -> ConnectionString.parse("postgres://db/app?application_name=me@x"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("%40")
+                .hasMessageNotContaining("application_name");
+        assertThatThrownBy(() -> ConnectionString.parse("postgres://tok/en@db/app"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageNotContaining("tok/en");
+        assertThat(ConnectionString.parse("postgres://db/app?application_name=me%40x").target()).isEqualTo("db:5432/app");
+    }
+
+    @Test
+    void aJdbcUrlMayCarryAnAtInItsUserParameter() {
+        ConnectionString c = ConnectionString.parse(
+                "jdbc:postgresql://kodo.postgres.database.azure.com:5432/app?user=kodo@kodo&password=s3cret@1");
+        assertThat(c.target()).isEqualTo("kodo.postgres.database.azure.com:5432/app");
+        assertThat(c.redacted()).doesNotContain("s3cret");
     }
 
     @Test

@@ -90,7 +90,16 @@ public final class KodoAdvice {
     }
 
     private Recorder recorder() {
-        Kodo k = kodo.get();
+        Kodo k;
+        try {
+            k = kodo.get();
+        } catch (RuntimeException e) {
+            // A framework's lookup can fail (e.g. called before its runtime configuration exists): the user's call
+            // still goes through, unrecorded.
+            LOG.log(Level.WARNING, "no kodo", "Kodo: cannot get the Kodo instance, so this call is not recorded: "
+                    + e);
+            return null;
+        }
         return k == null ? null : KodoAccess.recorder(k);
     }
 

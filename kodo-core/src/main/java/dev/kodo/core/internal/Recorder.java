@@ -150,7 +150,7 @@ public final class Recorder {
         return List.of(sinks);
     }
 
-    /** A limit of {@link RunLimits} was hit: counted, and said once an hour so nobody wonders where data went. */
+    /** A limit of {@link RunLimits} was hit: counted, and said at most once a minute so nobody wonders where data went. */
     void dropped(LongAdder counter, String what, String workflow, int limit) {
         counter.increment();
         LOG.log(Level.WARNING, "dropped " + what, () -> "Kodo: a run of " + workflow + " has more than " + limit

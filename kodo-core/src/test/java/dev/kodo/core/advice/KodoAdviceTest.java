@@ -129,6 +129,19 @@ class KodoAdviceTest {
     }
 
     @Test
+    void whenTheKodoInstanceCannotBeHadTheCallStillGoesThroughUnrecorded() throws Exception {
+        KodoAdvice failingLookup = new KodoAdvice(() -> {
+            throw new IllegalStateException("the container is not started yet");
+        });
+        Payments payments = AdvisedProxy.of(Payments.class, new CardPayments(), failingLookup);
+        Inventory inventory = AdvisedProxy.of(Inventory.class, new Warehouse(), failingLookup);
+        Checkout checkout = AdvisedProxy.of(Checkout.class, new CheckoutService(payments, inventory), failingLookup);
+
+        assertThat(checkout.fulfillCheckout("A-2")).isEqualTo("charge-A-2");
+        assertThat(sink.runs()).isEmpty();
+    }
+
+    @Test
     void aCheckedExceptionPassesThroughTheAdviceUnchangedAndNamesTheFailedStep() {
         Checkout checkout = checkout();
         assertThatThrownBy(() -> checkout.fulfillCheckout("bad-1"))

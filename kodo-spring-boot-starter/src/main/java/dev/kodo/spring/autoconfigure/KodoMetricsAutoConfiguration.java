@@ -5,6 +5,8 @@ import dev.kodo.core.metrics.KodoMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -50,11 +52,21 @@ public final class KodoMetricsAutoConfiguration {
             "org.springframework.boot.actuate.autoconfigure.metrics.MeterRegistryPostProcessor"})
     static class BindingWithoutBootMetrics {
 
+        private static final Log LOG = LogFactory.getLog(KodoMetricsAutoConfiguration.class);
+
         @Bean
         SmartInitializingSingleton kodoMetricsBinding(@Qualifier("kodoMetrics") ObjectProvider<MeterBinder> binder,
                                                       ObjectProvider<MeterRegistry> registry) {
             // The unique (or @Primary) registry only: binding to a composite and its members would count twice.
-            return () -> binder.ifAvailable(b -> registry.ifUnique(b::bindTo));
+            return () -> binder.ifAvailable(b -> {
+                MeterRegistry unique = registry.getIfUnique();
+                if (unique != null) {
+                    b.bindTo(unique);
+                } else if (registry.stream().findAny().isPresent()) {
+                    LOG.warn("Kodo: several MeterRegistry beans and none is @Primary, so Kodo's meters are not "
+                            + "bound; mark one @Primary (e.g. a CompositeMeterRegistry of them)");
+                }
+            });
         }
     }
 }
