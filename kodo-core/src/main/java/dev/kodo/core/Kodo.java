@@ -486,15 +486,16 @@ public final class Kodo implements AutoCloseable {
 
         /** The Kodo server; default {@code http://localhost:7700}. */
         public Builder endpoint(String endpoint) {
+            // Only what cannot be a URI at all fails here; the rest is checked when the reporter is built, so a
+            // later call (kodo.endpoint over KODO_ENDPOINT) can still replace a bad value.
             if (endpoint == null) {
-                throw new IllegalArgumentException("endpoint must be an http(s) URL such as http://localhost:7700, "
-                        + "was null");
+                throw new IllegalArgumentException("endpoint " + SettingRules.HTTP_URL + ", was null");
             }
             try {
                 return endpoint(URI.create(endpoint.trim()));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("endpoint must be an http(s) URL such as http://localhost:7700, "
-                        + "was \"" + endpoint + "\"", e);
+                throw new IllegalArgumentException("endpoint " + SettingRules.HTTP_URL + ", was \"" + endpoint + "\"",
+                        e);
             }
         }
 
@@ -581,8 +582,8 @@ public final class Kodo implements AutoCloseable {
         }
 
         private static void checkStuckAfter(String what, Duration stuckAfter) {
-            if (stuckAfter != null && (stuckAfter.isNegative() || stuckAfter.isZero())) {
-                throw new IllegalArgumentException(what + " must be a positive duration, was " + stuckAfter);
+            if (stuckAfter != null && !SettingRules.isPositive(stuckAfter)) {
+                throw new IllegalArgumentException(what + " " + SettingRules.POSITIVE_DURATION + ", was " + stuckAfter);
             }
         }
 

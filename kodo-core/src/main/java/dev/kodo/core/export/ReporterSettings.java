@@ -1,5 +1,6 @@
 package dev.kodo.core.export;
 
+import dev.kodo.core.SettingRules;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
@@ -41,10 +42,8 @@ public record ReporterSettings(URI endpoint, String apiKey, int queueCapacity, i
 
     public ReporterSettings {
         Objects.requireNonNull(endpoint, "endpoint");
-        String scheme = endpoint.getScheme();
-        if (!"http".equalsIgnoreCase(scheme) && !"https".equalsIgnoreCase(scheme) || endpoint.getHost() == null) {
-            throw new IllegalArgumentException("endpoint must be an http(s) URL such as http://localhost:7700, was \""
-                    + endpoint + "\"");
+        if (!SettingRules.isHttpUrl(endpoint)) {
+            throw new IllegalArgumentException("endpoint " + SettingRules.HTTP_URL + ", was \"" + endpoint + "\"");
         }
         atLeastOne("queueCapacity", queueCapacity);
         atLeastOne("batchSize", batchSize);
@@ -79,14 +78,14 @@ public record ReporterSettings(URI endpoint, String apiKey, int queueCapacity, i
     }
 
     private static void atLeastOne(String name, int value) {
-        if (value < 1) {
-            throw new IllegalArgumentException(name + " must be at least 1, was " + value);
+        if (!SettingRules.isAtLeastOne(value)) {
+            throw new IllegalArgumentException(name + " " + SettingRules.AT_LEAST_ONE + ", was " + value);
         }
     }
 
     private static void positive(String name, Duration value) {
-        if (value == null || value.isZero() || value.isNegative()) {
-            throw new IllegalArgumentException(name + " must be a positive duration, was " + value);
+        if (!SettingRules.isPositive(value)) {
+            throw new IllegalArgumentException(name + " " + SettingRules.POSITIVE_DURATION + ", was " + value);
         }
     }
 }

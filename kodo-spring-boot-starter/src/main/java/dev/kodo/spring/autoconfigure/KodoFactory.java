@@ -1,9 +1,8 @@
 package dev.kodo.spring.autoconfigure;
 
 import dev.kodo.core.Kodo;
+import dev.kodo.core.SettingRules;
 import dev.kodo.core.sink.RunSink;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -16,9 +15,6 @@ import org.springframework.core.env.Environment;
 final class KodoFactory {
 
     private static final String[] VARIABLES = {"KODO_API_KEY", "KODO_ENDPOINT", "KODO_SERVICE", "KODO_ENVIRONMENT"};
-    private static final String POSITIVE = "must be a positive duration such as 10m";
-    private static final String AT_LEAST_ONE = "must be at least 1";
-    private static final String HTTP_URL = "must be an http(s) URL such as http://localhost:7700";
 
     private KodoFactory() {
     }
@@ -70,12 +66,12 @@ final class KodoFactory {
     /** Checks what core would reject, so that the error names the property rather than core's setting. */
     private static void validate(KodoProperties properties, Map<String, String> variables) {
         if (properties.getEndpoint() != null) {
-            require(isHttpUrl(properties.getEndpoint().toString()), "kodo.endpoint", properties.getEndpoint(),
-                    HTTP_URL);
+            require(SettingRules.isHttpUrl(properties.getEndpoint().toString()), "kodo.endpoint",
+                    properties.getEndpoint(), SettingRules.HTTP_URL);
         } else if (variables.containsKey("KODO_ENDPOINT")) {
             String endpoint = variables.get("KODO_ENDPOINT");
-            require(isHttpUrl(endpoint), "KODO_ENDPOINT", endpoint, HTTP_URL + " (kodo.endpoint is unset, so Kodo "
-                    + "uses this variable); fix it or set kodo.endpoint");
+            require(SettingRules.isHttpUrl(endpoint), "KODO_ENDPOINT", endpoint, SettingRules.HTTP_URL
+                    + " (kodo.endpoint is unset, so Kodo uses this variable); fix it or set kodo.endpoint");
         }
         positive("kodo.stuck-after", properties.getStuckAfter());
         properties.getWorkflows().forEach((workflow, settings) ->
@@ -96,26 +92,16 @@ final class KodoFactory {
     }
 
     private static void positive(String property, Duration value) {
-        require(value == null || !(value.isNegative() || value.isZero()), property, value, POSITIVE);
+        require(value == null || SettingRules.isPositive(value), property, value, SettingRules.POSITIVE_DURATION);
     }
 
     private static void atLeastOne(String property, Integer value) {
-        require(value == null || value >= 1, property, value, AT_LEAST_ONE);
+        require(value == null || SettingRules.isAtLeastOne(value), property, value, SettingRules.AT_LEAST_ONE);
     }
 
     private static void require(boolean valid, String property, Object value, String reason) {
         if (!valid) {
             throw new InvalidConfigurationPropertyValueException(property, value, reason);
-        }
-    }
-
-    private static boolean isHttpUrl(String url) {
-        try {
-            URI uri = new URI(url.trim());
-            return ("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))
-                    && uri.getHost() != null;
-        } catch (URISyntaxException e) {
-            return false;
         }
     }
 

@@ -1,23 +1,21 @@
 package dev.kodo.quarkus.runtime;
 
+import dev.kodo.core.SettingRules;
 import io.quarkus.runtime.configuration.ConfigurationException;
 import io.smallrye.config.ConfigValue;
 import io.smallrye.config.SmallRyeConfig;
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.time.Duration;
 import java.util.Locale;
 import java.util.Set;
 
 /**
  * Checks {@code quarkus.kodo.*} before the {@code Kodo} is built, so that a bad value is reported with its property,
- * its value and where it was set, e.g. {@code application.properties:12}. Core checks the same rules again, in its
- * own terms.
+ * its value and where it was set, e.g. {@code application.properties:12}. The rules themselves are core's
+ * {@link SettingRules}, which the {@code Kodo} builder enforces too.
  */
 final class KodoConfigValidation {
 
-    private static final String POSITIVE = "must be a positive duration such as 10m";
-    private static final String AT_LEAST_ONE = "must be at least 1";
+    private static final String POSITIVE = SettingRules.POSITIVE_DURATION;
+    private static final String AT_LEAST_ONE = SettingRules.AT_LEAST_ONE;
     private static final String PREFIX = "quarkus.kodo.";
 
     private KodoConfigValidation() {
@@ -26,18 +24,17 @@ final class KodoConfigValidation {
     /** @throws ConfigurationException naming the first property whose value Kodo cannot use */
     static void validate(KodoRuntimeConfig config, SmallRyeConfig source) {
         KodoRuntimeConfig.ReporterConfig reporter = config.reporter();
-        require(source, "endpoint", isHttpUrl(config.endpoint()),
-                "must be an http(s) URL such as http://localhost:7700");
-        config.stuckAfter().ifPresent(d -> require(source, "stuck-after", isPositive(d), POSITIVE));
+        require(source, "endpoint", SettingRules.isHttpUrl(config.endpoint()), SettingRules.HTTP_URL);
+        config.stuckAfter().ifPresent(d -> require(source, "stuck-after", SettingRules.isPositive(d), POSITIVE));
         config.workflows().forEach((workflow, settings) -> settings.stuckAfter().ifPresent(d ->
-                require(source, workflowStuckAfter(source, workflow), isPositive(d), POSITIVE)));
-        require(source, "reporter.queue-capacity", reporter.queueCapacity() >= 1, AT_LEAST_ONE);
-        require(source, "reporter.batch-size", reporter.batchSize() >= 1, AT_LEAST_ONE);
-        require(source, "reporter.flush-interval", isPositive(reporter.flushInterval()), POSITIVE);
-        require(source, "reporter.heartbeat-interval", isPositive(reporter.heartbeatInterval()), POSITIVE);
-        require(source, "reporter.shutdown-timeout", isPositive(reporter.shutdownTimeout()), POSITIVE);
-        require(source, "reporter.max-retry-time", isPositive(reporter.maxRetryTime()), POSITIVE);
-        require(source, "reporter.request-timeout", isPositive(reporter.requestTimeout()), POSITIVE);
+                require(source, workflowStuckAfter(source, workflow), SettingRules.isPositive(d), POSITIVE)));
+        require(source, "reporter.queue-capacity", SettingRules.isAtLeastOne(reporter.queueCapacity()), AT_LEAST_ONE);
+        require(source, "reporter.batch-size", SettingRules.isAtLeastOne(reporter.batchSize()), AT_LEAST_ONE);
+        require(source, "reporter.flush-interval", SettingRules.isPositive(reporter.flushInterval()), POSITIVE);
+        require(source, "reporter.heartbeat-interval", SettingRules.isPositive(reporter.heartbeatInterval()), POSITIVE);
+        require(source, "reporter.shutdown-timeout", SettingRules.isPositive(reporter.shutdownTimeout()), POSITIVE);
+        require(source, "reporter.max-retry-time", SettingRules.isPositive(reporter.maxRetryTime()), POSITIVE);
+        require(source, "reporter.request-timeout", SettingRules.isPositive(reporter.requestTimeout()), POSITIVE);
     }
 
     /**
@@ -85,19 +82,5 @@ final class KodoConfigValidation {
     /** The source and line, e.g. {@code PropertiesConfigSource[source=file:/app/application.properties]:12}. */
     private static String where(ConfigValue value) {
         return value.getSourceName() == null ? "its default" : value.getLocation();
-    }
-
-    private static boolean isPositive(Duration duration) {
-        return !duration.isNegative() && !duration.isZero();
-    }
-
-    private static boolean isHttpUrl(String url) {
-        try {
-            URI uri = new URI(url.trim());
-            return ("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))
-                    && uri.getHost() != null;
-        } catch (URISyntaxException e) {
-            return false;
-        }
     }
 }
