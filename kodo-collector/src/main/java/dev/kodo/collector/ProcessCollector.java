@@ -243,6 +243,11 @@ final class ProcessCollector {
             for (SourceRow row : source.byIds(chunk)) {
                 seen.add(row.id());
                 RunStatus status = mapper.statusOf(row);
+                if (status.isTerminal() && cursorScanWillReach(row)) {
+                    // Its cursor moved when it finished: the cursor scan ships it final once it is past the commit
+                    // lag. Shipping it here too would send the same final record twice.
+                    continue;
+                }
                 if (status.isTerminal()) {
                     Run run = mapper.toRun(row, status);
                     if (run != null) {
@@ -265,6 +270,16 @@ final class ProcessCollector {
                 store.save();
             }
         }
+    }
+
+    /** Is the row ahead of the cursor scan's saved position, so that a later pass will read it in order? */
+    private boolean cursorScanWillReach(SourceRow row) {
+        if (row.cursor() == null) {
+            return false;
+        }
+        Position at = state.position(Scan.CURSOR);
+        // A tie on the timestamp is decided by id in SQL order, which is not worth repeating here: ship it now.
+        return at == null || row.cursor().isAfter(at.at());
     }
 
     /** Delivers, then (only then) records which rows became or stopped being pending. */

@@ -118,6 +118,29 @@ class CollectorTest {
     }
 
     @Test
+    void aPendingRowWhoseCursorMovedIsShippedFinalOnceByTheCursorScanNotAlsoByTheRecheck() throws Exception {
+        String t = Fixture.createTable(Pg.newTable("once"));
+        CollectorConfig config = fx.config(Fixture.yaml(t, "commit_lag: 10s", null));
+        Fixture.insert(t, 1, "processing", 30, 30);
+        fx.pass(config);
+        assertThat(receiver.receipts("wh:1")).isEqualTo(1);
+
+        // Finished just now: inside the commit lag, so the cursor scan does not read it yet.
+        Pg.sql("UPDATE " + t + " SET status = 'failed', updated_at = now() WHERE id = 1");
+        PassSummary withinLag = fx.pass(config);
+        assertThat(withinLag.pending()).as("left to the cursor scan").isEqualTo(1);
+        assertThat(receiver.receipts("wh:1")).isEqualTo(1);
+
+        // Time passes: the row's cursor value is now older than the lag, and the scan reaches it.
+        Pg.sql("UPDATE " + t + " SET updated_at = now() - interval '15 seconds' WHERE id = 1");
+        PassSummary reached = fx.pass(config);
+        assertThat(reached.pending()).isZero();
+        assertThat(receiver.run("wh:1").status()).isEqualTo(RunStatus.FAILED);
+        assertThat(fx.pass(config).runsShipped()).isZero();
+        assertThat(receiver.receipts("wh:1")).as("running once, failed once").isEqualTo(2);
+    }
+
+    @Test
     void rowsSharingATimestampAreNeitherSkippedNorRepeatedAcrossBatches() throws Exception {
         String t = Fixture.createTable(Pg.newTable("ties"));
         CollectorConfig config = fx.config(Fixture.yaml(t, "commit_lag: 0s\nbatch_size: 3", null));
